@@ -1,0 +1,54 @@
+# Two commands on a fresh machine with Python 3.11+: `make build`, then `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ETL := $(BIN)/etl
+
+RAW := $(wildcard data/raw/*.csv) data/raw/source/article.txt
+CODE := $(wildcard etl/*.py etl/metadata/*.py etl/sql/*.sql)
+TABLES := sources units entities entity_aliases corrections figures events relations lists list_items
+OUTPUTS := datapackage.json data/processed/baotou_sci_tech.duckdb \
+	data/processed/validation_report.json \
+	$(foreach t,$(TABLES),data/processed/$(t).csv data/processed/$(t).parquet)
+
+.PHONY: help build test validate lint dictionary clean bench
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		--no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--no-build-isolation -e .
+	touch $(STAMP)
+
+build: $(OUTPUTS) ## Set up .venv from the lock if needed, then build the release
+
+$(OUTPUTS) &: $(RAW) $(CODE) $(STAMP)
+	$(ETL) build
+
+test: build ## Run the test suite (builds first)
+	$(BIN)/python -m pytest -q; status=$$?; \
+		if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
+
+validate: $(STAMP) ## Check the raw data and the published package without publishing
+	$(ETL) validate
+	$(BIN)/frictionless validate datapackage.json
+	$(ETL) dictionary --check
+
+dictionary: $(STAMP) ## Regenerate docs/data-dictionary.md from the metadata
+	$(ETL) dictionary
+
+lint: $(STAMP) ## ruff
+	$(BIN)/ruff check .
+
+bench: $(STAMP) ## Benchmark the build on synthetic tables (not part of the tests)
+	$(BIN)/python -m bench.run
+
+clean: ## Remove build by-products (not the committed release)
+	rm -rf .etl-staging .etl-journal.json .etl.lock site bench/results .pytest_cache .ruff_cache
+	rm -f data/processed/*.duckdb

@@ -1,0 +1,1 @@
+"""ETL of the Baotou–Beijing science and technology cooperation data package."""

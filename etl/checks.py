@@ -1,0 +1,207 @@
+"""The named cross-column and cross-table rules declared in the metadata, one function each."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+from etl.extract import LINE_COLUMN
+from etl.metadata import TABLES_BY_NAME
+from etl.printed import UnparsableValue, parse_printed
+from etl.problems import Problem
+
+Frames = dict[str, pl.DataFrame]
+
+
+@dataclass(frozen=True)
+class Context:
+    frames: Frames
+    text: str
+    data: bytes
+    files: dict[str, str]
+
+
+Check = Callable[[Context, str], list[Problem]]
+
+
+def _quote_problems(ctx: Context, table: str, quote: str, start: str) -> list[Problem]:
+    problems = []
+    text = ctx.text
+    frame = ctx.frames[table].select(quote, start, LINE_COLUMN)
+    for q, s, line in frame.iter_rows():
+        if q is None or s is None:
+            continue
+        if text[s:s + len(q)] == q:
+            continue
+        found = [i for i in _find_all(text, q)]
+        if not found:
+            hint = "the quote is not in the source at all"
+        else:
+            hint = f"found at offset {', '.join(map(str, found[:5]))}"
+        problems.append(Problem(ctx.files[table], line, start, "quote_at_offsets",
+                                f"`{quote}` is not at offset {s}; {hint}", str(s)))
+    return problems
+
+
+def _find_all(text: str, needle: str):
+    i = text.find(needle)
+    while i >= 0:
+        yield i
+        i = text.find(needle, i + 1)
+
+
+def quote_at_offsets(ctx: Context, table: str) -> list[Problem]:
+    return _quote_problems(ctx, table, "quote", "source_start")
+
+
+def quote_one_line(ctx: Context, table: str) -> list[Problem]:
+    bad = ctx.frames[table].filter(pl.col("quote").str.contains("\n"))
+    return [Problem(ctx.files[table], line, "quote", "quote_one_line",
+                    "the quote crosses a paragraph break", q)
+            for q, line in bad.select("quote", LINE_COLUMN).iter_rows()]
+
+
+def printed_value_in_quote(ctx: Context, table: str) -> list[Problem]:
+    frame = ctx.frames[table]
+    bad = frame.filter(~pl.col("quote").str.contains(pl.col("value_as_printed"), literal=True))
+    return [Problem(ctx.files[table], line, "value_as_printed", "printed_value_in_quote",
+                    "not found in the quote", v)
+            for v, line in bad.select("value_as_printed", LINE_COLUMN).iter_rows()]
+
+
+def printed_value_parses(ctx: Context, table: str) -> list[Problem]:
+    problems = []
+    for printed, line in ctx.frames[table].select("value_as_printed", LINE_COLUMN).iter_rows():
+        if printed is None:
+            continue
+        try:
+            parse_printed(printed)
+        except UnparsableValue as err:
+            problems.append(Problem(ctx.files[table], line, "value_as_printed",
+                                    "printed_value_parses", str(err), printed))
+    return problems
+
+
+def date_valid(ctx: Context, table: str) -> list[Problem]:
+    bad = ctx.frames[table].filter(pl.col("date").is_not_null()
+                                   & (pl.col("date_start").is_null()
+                                      | (pl.col("date_start") > pl.col("date_end"))))
+    return [Problem(ctx.files[table], line, "date", "date_valid",
+                    "not a real ISO 8601 date or interval running forwards", d)
+            for d, line in bad.select("date", LINE_COLUMN).iter_rows()]
+
+
+def printed_unit_marker(ctx: Context, table: str) -> list[Problem]:
+    if "units" not in ctx.frames:
+        return []
+    units = ctx.frames["units"].select("unit_id", "printed_as")
+    frame = ctx.frames[table].join(units, left_on="printed_unit_id", right_on="unit_id",
+                                   how="inner")
+    problems = []
+    for printed, unit, marker, line in frame.select(
+            "value_as_printed", "printed_unit_id", "printed_as", LINE_COLUMN).iter_rows():
+        if marker and marker not in printed:
+            problems.append(Problem(ctx.files[table], line, "printed_unit_id",
+                                    "printed_unit_marker",
+                                    f"unit {unit} is printed as {marker!r}, which is not in "
+                                    f"value_as_printed {printed!r}", unit))
+    return problems
+
+
+def range_shape(ctx: Context, table: str) -> list[Problem]:
+    frame = ctx.frames[table]
+    is_range = pl.col("qualifier") == "range"
+    ok = pl.when(is_range).then(
+        pl.col("value").is_null() & (pl.col("value_low") < pl.col("value_high"))
+    ).otherwise(pl.col("value").is_not_null() & pl.col("value_low").is_null()
+                & pl.col("value_high").is_null())
+    bad = frame.filter(pl.col("qualifier").is_not_null() & ~ok)
+    return [Problem(ctx.files[table], line, "value_as_printed", "range_shape",
+                    "a range needs low < high and no single value", v)
+            for v, line in bad.select("value_as_printed", LINE_COLUMN).iter_rows()]
+
+
+def source_hash(ctx: Context, table: str) -> list[Problem]:
+    actual = hashlib.sha256(ctx.data).hexdigest()
+    return [Problem(ctx.files[table], line, "sha256", "source_hash",
+                    f"the archived source text has sha256 {actual}; it must not change", h)
+            for h, line in ctx.frames[table].select("sha256", LINE_COLUMN).iter_rows()
+            if h != actual]
+
+
+def alias_in_source(ctx: Context, table: str) -> list[Problem]:
+    bad = ctx.frames[table].filter(pl.col("occurrences") < 1)
+    return [Problem(ctx.files[table], line, "alias_zh", "alias_in_source",
+                    "the alias does not occur in the article", a)
+            for a, line in bad.select("alias_zh", LINE_COLUMN).iter_rows()]
+
+
+def canonical_unit(ctx: Context, table: str) -> list[Problem]:
+    frame = ctx.frames[table]
+    canonical = set(frame.filter(pl.col("is_canonical"))["unit_id"].to_list())
+    problems = []
+    for unit, target, factor, line in frame.select(
+            "unit_id", "canonical_unit_id", "factor", LINE_COLUMN).iter_rows():
+        if unit == target and factor != 1:
+            problems.append(Problem(ctx.files[table], line, "factor", "canonical_unit",
+                                    "a canonical unit has factor 1", str(factor)))
+        elif unit != target and target not in canonical:
+            problems.append(Problem(ctx.files[table], line, "canonical_unit_id",
+                                    "canonical_unit", f"{target} is not a canonical unit",
+                                    target))
+    return problems
+
+
+def join_has_continuation(ctx: Context, table: str) -> list[Problem]:
+    problems = _quote_problems(ctx, table, "continues_quote", "continues_start")
+    frame = ctx.frames[table]
+    for kind, cq, cs, line in frame.select(
+            "kind", "continues_quote", "continues_start", LINE_COLUMN).iter_rows():
+        has = cq is not None and cs is not None
+        if (kind == "column_break_join") != has:
+            problems.append(Problem(ctx.files[table], line, "continues_quote",
+                                    "join_has_continuation",
+                                    "a column_break_join needs continues_quote and "
+                                    "continues_start; other kinds leave both empty", kind))
+    return problems
+
+
+def positions_contiguous(ctx: Context, table: str) -> list[Problem]:
+    problems = []
+    frame = ctx.frames[table].sort("list_id", "position")
+    for (list_id,), group in frame.group_by("list_id", maintain_order=True):
+        positions = group["position"].to_list()
+        if positions != list(range(1, len(positions) + 1)):
+            problems.append(Problem(ctx.files[table], int(group[LINE_COLUMN].min()),
+                                    "position", "positions_contiguous",
+                                    f"list {list_id} has positions {positions}; "
+                                    "expected 1..n", str(list_id)))
+    return problems
+
+
+CHECKS: dict[str, Check] = {
+    "quote_at_offsets": quote_at_offsets,
+    "quote_one_line": quote_one_line,
+    "printed_value_in_quote": printed_value_in_quote,
+    "printed_value_parses": printed_value_parses,
+    "date_valid": date_valid,
+    "printed_unit_marker": printed_unit_marker,
+    "range_shape": range_shape,
+    "source_hash": source_hash,
+    "alias_in_source": alias_in_source,
+    "canonical_unit": canonical_unit,
+    "join_has_continuation": join_has_continuation,
+    "positions_contiguous": positions_contiguous,
+}
+
+
+def run_rules(ctx: Context) -> list[Problem]:
+    """Every rule of every table that loaded, null cells left to the suite's null checks."""
+    problems: list[Problem] = []
+    for name in ctx.frames:
+        for rule in TABLES_BY_NAME[name].rules:
+            problems += CHECKS[rule.name](ctx, name)
+    return problems

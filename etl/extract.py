@@ -1,0 +1,143 @@
+"""Read the raw CSV tables strictly: encoding, line ends, field counts, header and types."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import polars as pl
+
+from etl.metadata import Table
+from etl.paths import Paths
+from etl.problems import Problem
+
+LINE_COLUMN = "_line"
+"""Physical line of each record in its raw file; kept until publication for error messages."""
+
+POLARS_TYPES = {
+    "string": pl.String,
+    "integer": pl.Int64,
+    "number": pl.Float64,
+    "boolean": pl.Boolean,
+    "date": pl.Date,
+}
+
+
+def polars_schema(table: Table, raw_only: bool = False) -> dict[str, pl.DataType]:
+    fields = table.raw_fields if raw_only else table.fields
+    return {f.name: POLARS_TYPES[f.type] for f in fields}
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 without BOM and with LF line ends, or the problems that prevent it."""
+    if not data:
+        return None, [Problem(file, None, None, "not_empty", "the file is empty (0 bytes)")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(file, 1, None, "no_bom",
+                              "starts with a UTF-8 byte-order mark; save without BOM")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        return None, [Problem(file, line, None, "utf8",
+                              f"invalid UTF-8 byte 0x{data[err.start]:02x} at byte {col} of "
+                              "the line; save the file as UTF-8")]
+    if "\r" in text:
+        line = text.count("\n", 0, text.index("\r")) + 1
+        return None, [Problem(file, line, None, "lf_line_ends",
+                              "CR or CRLF line end; raw files use LF line ends only")]
+    return text, []
+
+
+def read_table(paths: Paths, table: Table) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """Load one raw table under its schema, or report why it cannot be loaded."""
+    path = paths.raw_csv(table.name)
+    file = paths.rel(path)
+    if not path.is_file():
+        return None, [Problem(file, None, None, "file_exists",
+                              f"missing raw file for table {table.name}")]
+    text, problems = decode(path.read_bytes(), file)
+    if text is None:
+        return None, problems
+    return parse(text, table, file)
+
+
+def parse(text: str, table: Table, file: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+    expected = [f.name for f in table.raw_fields]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    try:
+        header = next(reader, None)
+    except csv.Error as err:
+        return None, [Problem(file, 1, None, "csv_syntax", str(err))]
+    if header != expected:
+        return None, [Problem(file, 1, None, "header",
+                              f"header must be exactly {','.join(expected)}",
+                              ",".join(header or []))]
+    columns: list[list[str]] = [[] for _ in expected]
+    lines: list[int] = []
+    start = reader.line_num + 1
+    try:
+        for record in reader:
+            if len(record) != len(expected):
+                if record:  # a blank line is a record of length 0
+                    problems.append(Problem(file, start, None, "field_count",
+                                            f"{len(record)} fields, expected {len(expected)}"))
+                else:
+                    problems.append(Problem(file, start, None, "field_count",
+                                            "blank line; remove it"))
+            else:
+                for column, cell in zip(columns, record, strict=True):
+                    column.append(cell)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as err:
+        problems.append(Problem(file, reader.line_num, None, "csv_syntax", str(err)))
+        return None, problems
+    if not lines and not problems:
+        problems.append(Problem(file, None, None, "has_rows", "the table has no data rows"))
+    frame = pl.DataFrame({name: col for name, col in zip(expected, columns, strict=True)},
+                         schema={name: pl.String for name in expected})
+    frame = frame.with_columns(pl.Series(LINE_COLUMN, lines, dtype=pl.Int64))
+    typed, type_problems = cast(frame, table, file)
+    return typed, problems + type_problems
+
+
+def cast(frame: pl.DataFrame, table: Table, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """Give every raw column its declared type; each cell that does not fit is a problem."""
+    problems: list[Problem] = []
+    exprs = []
+    for f in table.raw_fields:
+        raw = pl.when(pl.col(f.name) == "").then(None).otherwise(pl.col(f.name))
+        if f.type == "string":
+            exprs.append(raw.alias(f.name))
+        elif f.type == "boolean":
+            exprs.append(raw.replace_strict({"true": True, "false": False}, default=None,
+                                            return_dtype=pl.Boolean).alias(f.name))
+        elif f.type == "integer":
+            ok = raw.str.contains(r"^-?[0-9]+$")
+            exprs.append(pl.when(ok).then(raw.cast(pl.Int64, strict=False)).alias(f.name))
+        elif f.type == "number":
+            num = raw.cast(pl.Float64, strict=False)
+            exprs.append(pl.when(num.is_finite()).then(num).alias(f.name))
+        else:
+            exprs.append(raw.str.to_date("%Y-%m-%d", strict=False).alias(f.name))
+    typed = frame.select([*exprs, pl.col(LINE_COLUMN)])
+    for f in table.raw_fields:
+        if f.type == "string":
+            continue
+        bad = frame.filter((frame[f.name] != "") & typed[f.name].is_null())
+        for value, line in zip(bad[f.name], bad[LINE_COLUMN], strict=True):
+            problems.append(Problem(file, line, f.name, f"type_{f.type}",
+                                    f"not a valid {f.type}" + _type_hint(f.type), value))
+    return typed, problems
+
+
+def _type_hint(kind: str) -> str:
+    return {
+        "boolean": " (write true or false)",
+        "integer": " (digits only)",
+        "number": " (a finite decimal number)",
+        "date": " (YYYY-MM-DD)",
+    }.get(kind, "")

@@ -1,0 +1,38 @@
+"""Validate the staged package with frictionless: files, schemas, keys across tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.problems import Problem
+
+
+def validate_package(descriptor: Path) -> tuple[list[Problem], dict]:
+    """Problems found in the staged package, and a small summary for the report."""
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(str(descriptor)).validate()
+    problems: list[Problem] = []
+    summary: dict = {"valid": bool(report.valid), "tasks": []}
+    for task in report.tasks:
+        summary["tasks"].append({
+            "resource": task.name,
+            "valid": bool(task.valid),
+            "rows": task.stats.get("rows"),
+            "errors": len(task.errors),
+        })
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            problems.append(Problem(
+                file=task.place or task.name or "datapackage.json",
+                line=row + 0 if row is not None else None,
+                column=getattr(error, "field_name", None),
+                rule=f"frictionless:{error.type}",
+                message=error.note or error.message,
+                value=getattr(error, "cell", None),
+            ))
+    for error in report.errors:
+        problems.append(Problem("datapackage.json", None, None, f"frictionless:{error.type}",
+                                error.message))
+    return problems, summary

@@ -1,0 +1,126 @@
+"""Great Expectations (GX Core 1.x) suites derived from the metadata, and their run."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import polars as pl
+
+from etl.extract import LINE_COLUMN
+from etl.metadata import TABLES_BY_NAME, Table
+from etl.problems import Problem
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One expectation's result, for the validation report."""
+
+    table: str
+    expectation: str
+    column: str | None
+    success: bool
+    unexpected_count: int
+
+
+def expectations(table: Table, frames: dict[str, pl.DataFrame]) -> list:
+    """The suite of one table: every constraint of its fields, keys and pair rules."""
+    import great_expectations.expectations as gxe
+
+    suite: list = [gxe.ExpectTableColumnsToMatchOrderedList(column_list=list(table.field_names))]
+    for f in table.fields:
+        if f.required:
+            suite.append(gxe.ExpectColumnValuesToNotBeNull(column=f.name))
+        if f.unique or table.primary_key == (f.name,):
+            suite.append(gxe.ExpectColumnValuesToBeUnique(column=f.name))
+        if f.enum:
+            suite.append(gxe.ExpectColumnValuesToBeInSet(column=f.name, value_set=list(f.enum)))
+        if f.minimum is not None or f.maximum is not None:
+            suite.append(gxe.ExpectColumnValuesToBeBetween(
+                column=f.name, min_value=f.minimum, max_value=f.maximum))
+        if f.pattern:
+            suite.append(gxe.ExpectColumnValuesToMatchRegex(column=f.name, regex=f.pattern))
+    if len(table.primary_key) > 1:
+        suite.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=list(table.primary_key)))
+    for fk in table.foreign_keys:
+        parent = frames.get(fk.table)
+        if parent is None or len(fk.fields) != 1:
+            continue
+        keys = sorted(k for k in parent[fk.reference_fields[0]].to_list() if k is not None)
+        suite.append(gxe.ExpectColumnValuesToBeInSet(column=fk.fields[0], value_set=keys,
+                                                     meta={"foreign_key": fk.table}))
+    names = set(table.field_names)
+    if {"source_start", "source_end"} <= names:
+        suite.append(gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="source_end", column_B="source_start",
+            ignore_row_if="either_value_is_missing"))
+    if {"value_low", "value_high"} <= names:
+        suite.append(gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="value_high", column_B="value_low", ignore_row_if="either_value_is_missing"))
+    return suite
+
+
+def run_suites(frames: dict[str, pl.DataFrame],
+               files: dict[str, str]) -> tuple[list[Problem], list[Outcome]]:
+    """Validate every table with an ephemeral GX context; failures become curator problems."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False,
+                                                         metric_calculations=False)
+    source = context.data_sources.add_pandas("raw")
+    problems: list[Problem] = []
+    outcomes: list[Outcome] = []
+    for name, frame in frames.items():
+        table = TABLES_BY_NAME[name]
+        suite = gx.ExpectationSuite(name=name)
+        for expectation in expectations(table, frames):
+            suite.add_expectation(expectation)
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
+            "all").get_batch(batch_parameters={"dataframe": frame.drop(LINE_COLUMN).to_pandas()})
+        result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+        lines = frame[LINE_COLUMN].to_list()
+        for res in result.results:
+            config = res.expectation_config
+            column = config.kwargs.get("column") or config.kwargs.get("column_A")
+            unexpected = res.result.get("unexpected_index_list") or []
+            outcomes.append(Outcome(name, config.type, column, bool(res.success),
+                                    int(res.result.get("unexpected_count") or 0)))
+            if res.success:
+                continue
+            if not unexpected:
+                problems.append(Problem(files[name], None, column, config.type,
+                                        _describe(config, res.result), None))
+            values = res.result.get("unexpected_list") or [None] * len(unexpected)
+            for index, value in zip(unexpected, values, strict=False):
+                row = index if isinstance(index, int) else None
+                problems.append(Problem(files[name], lines[row] if row is not None else None,
+                                        column, config.type, _describe(config, res.result),
+                                        None if value is None else str(value)))
+    return problems, outcomes
+
+
+def _describe(config, result: dict) -> str:
+    kw = config.kwargs
+    kind = config.type
+    if kind == "expect_column_values_to_not_be_null":
+        return "a value is required"
+    if kind == "expect_column_values_to_be_unique":
+        return "duplicate key"
+    if kind == "expect_column_values_to_be_in_set":
+        if config.meta and config.meta.get("foreign_key"):
+            return f"refers to no row of {config.meta['foreign_key']}"
+        return "must be one of " + ", ".join(map(str, kw["value_set"]))
+    if kind == "expect_column_values_to_be_between":
+        return f"must be between {kw.get('min_value')} and {kw.get('max_value')}"
+    if kind == "expect_column_values_to_match_regex":
+        return f"must match {kw['regex']}"
+    if kind == "expect_compound_columns_to_be_unique":
+        return "duplicate key " + ", ".join(kw["column_list"])
+    if kind == "expect_column_pair_values_a_to_be_greater_than_b":
+        return f"{kw['column_A']} must be greater than {kw['column_B']}"
+    if kind == "expect_table_columns_to_match_ordered_list":
+        return f"columns must be {', '.join(kw['column_list'])}; got {result.get('observed_value')}"
+    return kind

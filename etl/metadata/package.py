@@ -1,0 +1,66 @@
+"""Package-level metadata of the data release: name, version, licences, people, keywords."""
+
+from __future__ import annotations
+
+NAME = "baotou-beijing-sci-tech-cooperation-2012"
+VERSION = "1.0.0"
+# The release date is data, not the clock: set it with the version (SOURCE_DATE_EPOCH overrides).
+RELEASE_DATE = "2026-11-28"
+TITLE = "Baotou–Beijing science and technology cooperation, September 2012: every figure"
+TITLE_ZH = "包头·北京科技创新合作（2012年9月）：报道中的全部数据"
+HOMEPAGE = "https://github.com/baotou-open-data/baotou-beijing-sci-tech-2012"
+
+DESCRIPTION = """\
+Every figure, organisation, event, enumerated list and text repair in the Chinese newspaper
+feature 用创新之魂 筑强市之梦 ——写在包头·北京科技创新合作签约仪式之际 (staff reporter 胡左),
+published ahead of the Baotou–Beijing science and technology cooperation signing ceremony in
+Beijing on 29 September 2012, as tidy, validated tables in English and Chinese.
+
+## What is inside
+
+- `figures`: one row per figure, with the value as printed, the value normalized to a
+  canonical unit (`units`), qualifier (more than, about, at most …), status (reported,
+  target, planned), reference date, and the exact quote with its character offsets in the
+  archived text.
+- `entities` and `entity_aliases`: organisations, bodies, parks, alliances, workstations,
+  programmes and projects, with every short name the article prints (中科院, 包钢, 北航 …).
+- `events`, `relations`, `lists` and `list_items`, `corrections`, `sources`, `units`.
+
+Each table is published as CSV and as Parquet (same content); a DuckDB database with views
+in both languages is built by `make build`.
+
+## Caveats
+
+- The text was captured from a multi-column page: several sentences break off and resume
+  elsewhere in the file. Figures are attributed to the sentence they belong to after repair;
+  every join is listed in `corrections` (kind `column_break_join`).
+- Some characters look misread (煤研石 for 煤矸石; the exponents of the oxygen and carbon
+  contents of the polysilicon). Figures keep the printed value; `corrections` gives the
+  reading we believe and why, and `figures.correction_id` links the two.
+- The page carries no year: 2012 is inferred from the events it reports. Dates inferred are
+  flagged (`ref_date_inferred`, `date_inferred`) and explained in `note`.
+- Offsets are 0-based character (not byte) offsets into `data/raw/source/article.txt`.
+"""
+
+KEYWORDS = (
+    "Baotou", "Beijing", "science and technology cooperation", "industry-university-research",
+    "rare earth", "Inner Mongolia", "China", "newspaper", "2012",
+    "包头", "北京", "科技创新合作", "产学研", "稀土", "内蒙古",
+)
+
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+CODE_LICENSE = "MIT"
+ARTICLE_RIGHTS = (
+    "The article text is © its publisher and author; it is archived in this package only so "
+    "that every extracted figure can be verified against it. The licence covers our curation "
+    "(the tables and short locating quotes), not the article."
+)
+
+CONTRIBUTORS = (
+    {"title": "Baotou open data developers", "role": "author", "roles": ["creator"]},
+    {"title": "胡左 (Hu Zuo), staff reporter", "role": "contributor", "roles": ["author"]},
+)

@@ -1,0 +1,385 @@
+"""Every published table, declared once: schemas, suites, DDL and dictionary derive from it."""
+
+from __future__ import annotations
+
+from etl.metadata.model import Field, ForeignKey, Rule, Table
+
+SNAKE_ID = r"^[a-z][a-z0-9_]*$"
+ISO_DATE_AT_PRECISION = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
+
+QUALIFIERS = ("exact", "about", "more_than", "at_least", "less_than", "at_most", "range")
+FIGURE_STATUSES = ("reported", "target", "planned")
+EVENT_STATUSES = ("happened", "scheduled")
+ENTITY_TYPES = (
+    "city", "region", "district", "government_body", "party_body", "university", "academy",
+    "research_institute", "company", "industrial_park", "alliance", "workstation",
+    "research_centre", "office", "programme", "project", "infrastructure",
+)
+QUANTITY_KINDS = (
+    "count", "mass", "currency", "currency_per_mass", "ratio", "ratio_change", "length", "speed",
+    "yield_per_area", "purity", "mass_fraction", "number_density", "molecular_mass", "acidity",
+    "multiplier", "rank",
+)
+RELATION_TYPES = (
+    "agreement", "joint_institution", "alliance_lead", "institute_host", "institute_partner",
+    "research_cooperation", "technology_basis", "cooperation", "established",
+)
+CORRECTION_KINDS = ("column_break_join", "misreading", "lost_text")
+CONFIDENCES = ("certain", "probable", "possible")
+
+QUOTE_AT_OFFSETS = Rule(
+    "quote_at_offsets",
+    "`quote` is exactly the source text from `source_start` (0-based characters) to `source_end`.",
+)
+QUOTE_ONE_LINE = Rule("quote_one_line", "`quote` never crosses a paragraph break (no newline).")
+
+
+def _id(name: str, what: str) -> Field:
+    return Field(name, "string", f"Stable snake_case key of the {what}.", required=True,
+                 unique=True, pattern=SNAKE_ID)
+
+
+def _ref(name: str, what: str, required: bool = True, raw: bool = True) -> Field:
+    return Field(name, "string", f"Key of the {what}.", required=required, pattern=SNAKE_ID,
+                 raw=raw)
+
+
+def _quote(what: str) -> Field:
+    return Field("quote", "string", f"Short exact span of the article that states the {what}.",
+                 required=True)
+
+
+def _source_start() -> Field:
+    return Field("source_start", "integer",
+                 "0-based character offset of `quote` in `data/raw/source/article.txt`.",
+                 required=True, minimum=0, unit="character")
+
+
+def _source_end() -> Field:
+    return Field("source_end", "integer",
+                 "0-based character offset just past `quote` (end exclusive); derived.",
+                 raw=False, required=True, minimum=1, unit="character")
+
+
+def _note(what: str) -> Field:
+    return Field("note", "string", f"Curator's note on the {what}: attribution, ambiguity, "
+                 "inference, why borderline.")
+
+
+SOURCES = Table(
+    name="sources",
+    title="Sources",
+    title_zh="来源",
+    description="The archived newspaper article every row of the package is extracted from.",
+    fields=(
+        _id("source_id", "source"),
+        Field("title_zh", "string", "Title as printed, in Chinese.", required=True),
+        Field("title_en", "string", "Title in English (our translation).", required=True),
+        Field("author_zh", "string", "Author as printed.", required=True),
+        Field("author_en", "string", "Author in pinyin.", required=True),
+        Field("publication_date", "string",
+              "Date of publication, ISO 8601 at the precision known.", required=True,
+              pattern=ISO_DATE_AT_PRECISION),
+        Field("publication_date_inferred", "boolean",
+              "True when the date is not printed on the page but inferred.", required=True),
+        Field("publication_date_note", "string", "How the publication date was inferred."),
+        Field("language", "string", "BCP 47 language tag of the text.", required=True),
+        Field("sha256", "string", "SHA-256 of the archived text; the build refuses any other.",
+              required=True, pattern=r"^[0-9a-f]{64}$"),
+        Field("path", "string", "Path of the archived text in this package.", required=True),
+        Field("rights_note", "string", "Who holds the rights in the text.", required=True),
+        Field("characters", "integer", "Length of the archived text in characters; derived.",
+              raw=False, required=True, minimum=1, unit="character"),
+        Field("bytes", "integer", "Size of the archived text in bytes; derived.", raw=False,
+              required=True, minimum=1, unit="byte"),
+    ),
+    primary_key=("source_id",),
+    rules=(Rule("source_hash", "The archived text's SHA-256 equals `sha256`."),),
+)
+
+UNITS = Table(
+    name="units",
+    title="Units",
+    title_zh="计量单位",
+    description=(
+        "Every unit the article prints and every canonical unit figures are normalized to. "
+        "A printed unit (万吨) points to its canonical unit (t) with the factor that converts it."
+    ),
+    fields=(
+        _id("unit_id", "unit"),
+        Field("symbol", "string", "Symbol, as printed for a printed unit.", required=True),
+        Field("name_en", "string", "Name in English.", required=True),
+        Field("name_zh", "string", "Name in Chinese.", required=True),
+        Field("quantity_kind", "string", "Kind of quantity measured.", required=True,
+              enum=QUANTITY_KINDS),
+        _ref("canonical_unit_id", "canonical unit this unit converts to (itself if canonical)"),
+        Field("factor", "number",
+              "Multiply a number in this unit by `factor` to get the canonical unit.",
+              required=True, minimum=0),
+        Field("printed_as", "string",
+              "Characters that mark this unit in a printed value (empty: never printed)."),
+        Field("is_canonical", "boolean", "True when this is a canonical unit; derived.",
+              raw=False, required=True),
+    ),
+    primary_key=("unit_id",),
+    foreign_keys=(ForeignKey(("canonical_unit_id",), "units", ("unit_id",)),),
+    rules=(Rule("canonical_unit", "A canonical unit has factor 1 and points to itself; any "
+                "other unit points to a canonical one."),),
+)
+
+ENTITIES = Table(
+    name="entities",
+    title="Entities",
+    title_zh="机构与项目",
+    description=(
+        "Every organisation, government body, park, alliance, workstation, programme, project "
+        "and place the article names, in Chinese and English."
+    ),
+    fields=(
+        _id("entity_id", "entity"),
+        Field("name_zh", "string", "Full Chinese name.", required=True),
+        Field("name_en", "string", "English name, as the institution uses it.", required=True),
+        Field("entity_type", "string", "Kind of entity.", required=True, enum=ENTITY_TYPES),
+        _ref("parent_id", "entity this one belongs to", required=False),
+        _note("entity"),
+    ),
+    primary_key=("entity_id",),
+    foreign_keys=(ForeignKey(("parent_id",), "entities", ("entity_id",)),),
+)
+
+ENTITY_ALIASES = Table(
+    name="entity_aliases",
+    title="Entity aliases",
+    title_zh="机构简称与别名",
+    description=(
+        "Every form under which the article prints an entity (中科院, 包钢, 北航 …), so that a "
+        "query by any of them finds the entity."
+    ),
+    fields=(
+        Field("alias_zh", "string", "The name as printed in the article.", required=True,
+              unique=True),
+        _ref("entity_id", "entity"),
+        Field("first_source_start", "integer",
+              "0-based character offset of the alias's first occurrence; derived.", raw=False,
+              required=True, minimum=0, unit="character"),
+        Field("occurrences", "integer", "How often the alias occurs in the article; derived.",
+              raw=False, required=True, minimum=1),
+    ),
+    primary_key=("alias_zh",),
+    foreign_keys=(ForeignKey(("entity_id",), "entities", ("entity_id",)),),
+    rules=(Rule("alias_in_source", "Every alias occurs in the article."),),
+)
+
+CORRECTIONS = Table(
+    name="corrections",
+    title="Corrections",
+    title_zh="校勘记录",
+    description=(
+        "Every repair of the captured text: where a sentence broken by the page layout resumes "
+        "(column_break_join), characters we believe were misread (misreading), and places where "
+        "text seems lost (lost_text). The data keeps the printed text; this table says what we "
+        "believe it should read and why."
+    ),
+    fields=(
+        _id("correction_id", "correction"),
+        Field("kind", "string", "Kind of repair.", required=True, enum=CORRECTION_KINDS),
+        Field("quote", "string", "The text as printed where the repair applies (for a join: the "
+              "end of the broken fragment).", required=True),
+        _source_start(),
+        _source_end(),
+        Field("reading", "string", "What we believe the text reads (for a join: the joined "
+              "phrase)."),
+        Field("continues_quote", "string",
+              "For a join: the first characters where the broken sentence resumes."),
+        Field("continues_start", "integer",
+              "For a join: 0-based character offset of `continues_quote`.", minimum=0,
+              unit="character"),
+        Field("continues_end", "integer", "For a join: offset just past `continues_quote`; "
+              "derived.", raw=False, minimum=1, unit="character"),
+        Field("reason", "string", "Why we believe the repair.", required=True),
+        Field("confidence", "string", "How sure we are.", required=True, enum=CONFIDENCES),
+    ),
+    primary_key=("correction_id",),
+    row_order=("source_start", "correction_id"),
+    rules=(
+        QUOTE_AT_OFFSETS,
+        Rule("join_has_continuation", "A column_break_join gives `continues_quote` and "
+             "`continues_start`, found at that offset; other kinds leave both empty."),
+    ),
+)
+
+FIGURES = Table(
+    name="figures",
+    title="Figures",
+    title_zh="数据",
+    description=(
+        "One row per figure the article states: the printed value, the value normalized to a "
+        "canonical unit, its qualifier, status and reference date, and the exact quote and "
+        "offsets where the article states it."
+    ),
+    fields=(
+        _id("figure_id", "figure"),
+        _ref("subject_id", "entity the figure is about"),
+        Field("measure", "string", "What is measured, snake_case.", required=True,
+              pattern=SNAKE_ID),
+        Field("label_en", "string", "Label in English.", required=True),
+        Field("label_zh", "string", "Label in Chinese.", required=True),
+        Field("value", "number", "The value in `unit`; empty for a range. Derived from "
+              "`value_as_printed` and the unit's factor.", raw=False),
+        Field("value_low", "number", "Low end of a range in `unit`; derived.", raw=False),
+        Field("value_high", "number", "High end of a range in `unit`; derived.", raw=False),
+        Field("qualifier", "string", "How the value is bounded, from the printed marker (多 "
+              "more_than, 以上 at_least, 以下 at_most, 小于 less_than, 左右/约 about); derived.",
+              raw=False, required=True, enum=QUALIFIERS),
+        _ref("unit", "canonical unit of `value`, `value_low` and `value_high`; derived",
+             raw=False),
+        Field("value_as_printed", "string", "Number, qualifier and unit exactly as printed.",
+              required=True),
+        _ref("printed_unit_id", "unit as printed"),
+        Field("status", "string", "reported (a fact), target (a goal for `ref_date`) or "
+              "planned (under way).", required=True, enum=FIGURE_STATUSES),
+        Field("ref_date", "string", "Date the figure refers to, ISO 8601 at the text's "
+              "precision; the target year for a target.", required=True,
+              pattern=ISO_DATE_AT_PRECISION),
+        Field("ref_date_inferred", "boolean", "True when `ref_date` is not printed with the "
+              "figure but inferred (see `note`).", required=True),
+        _quote("figure"),
+        _source_start(),
+        _source_end(),
+        _ref("correction_id", "repair that bears on this figure", required=False),
+        _note("figure"),
+    ),
+    primary_key=("figure_id",),
+    foreign_keys=(
+        ForeignKey(("subject_id",), "entities", ("entity_id",)),
+        ForeignKey(("unit",), "units", ("unit_id",)),
+        ForeignKey(("printed_unit_id",), "units", ("unit_id",)),
+        ForeignKey(("correction_id",), "corrections", ("correction_id",)),
+    ),
+    row_order=("source_start", "figure_id"),
+    rules=(
+        QUOTE_AT_OFFSETS,
+        QUOTE_ONE_LINE,
+        Rule("printed_value_in_quote", "`value_as_printed` is part of `quote`."),
+        Rule("printed_value_parses", "`value_as_printed` holds one number or a range, with at "
+             "most one qualifier marker."),
+        Rule("printed_unit_marker", "The printed unit's `printed_as` appears in "
+             "`value_as_printed`."),
+        Rule("range_shape", "A range fills `value_low` < `value_high` and leaves `value` "
+             "empty; any other figure fills `value` only."),
+    ),
+)
+
+EVENTS = Table(
+    name="events",
+    title="Events",
+    title_zh="事件",
+    description="Every dated event the article reports or announces.",
+    fields=(
+        _id("event_id", "event"),
+        Field("date", "string", "ISO 8601 at the text's precision; an interval for a period.",
+              required=True, pattern=ISO_DATE_AT_PRECISION),
+        Field("date_inferred", "boolean", "True when part of the date (usually the year) is not "
+              "printed but inferred (see `note`).", required=True),
+        Field("date_start", "date", "First day the date can mean; derived, for sorting.",
+              raw=False, required=True),
+        Field("date_end", "date", "Last day the date can mean; derived.", raw=False,
+              required=True),
+        _ref("subject_id", "entity the event is about"),
+        Field("description_en", "string", "What happened, in English.", required=True),
+        Field("description_zh", "string", "What happened, in Chinese.", required=True),
+        Field("status", "string", "happened, or scheduled at the time of writing.",
+              required=True, enum=EVENT_STATUSES),
+        _quote("event"),
+        _source_start(),
+        _source_end(),
+        _note("event"),
+    ),
+    primary_key=("event_id",),
+    foreign_keys=(ForeignKey(("subject_id",), "entities", ("entity_id",)),),
+    row_order=("date_start", "event_id"),
+    rules=(
+        QUOTE_AT_OFFSETS,
+        QUOTE_ONE_LINE,
+        Rule("date_valid", "`date` is a real calendar date or an interval running forwards."),
+    ),
+)
+
+RELATIONS = Table(
+    name="relations",
+    title="Relations",
+    title_zh="合作关系",
+    description=(
+        "Who works with whom: agreements, joint centres, alliances and their lead companies, "
+        "the hosts and partners of each planned research institute, the partners behind each "
+        "result."
+    ),
+    fields=(
+        _id("relation_id", "relation"),
+        _ref("subject_id", "entity the relation starts from"),
+        Field("relation_type", "string", "Kind of relation.", required=True,
+              enum=RELATION_TYPES),
+        _ref("object_id", "entity the relation points to"),
+        _quote("relation"),
+        _source_start(),
+        _source_end(),
+        _note("relation"),
+    ),
+    primary_key=("relation_id",),
+    foreign_keys=(
+        ForeignKey(("subject_id",), "entities", ("entity_id",)),
+        ForeignKey(("object_id",), "entities", ("entity_id",)),
+    ),
+    row_order=("source_start", "relation_id"),
+    rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
+)
+
+LISTS = Table(
+    name="lists",
+    title="Lists",
+    title_zh="列举",
+    description="Every enumerated list in the article; its items are in `list_items`.",
+    fields=(
+        _id("list_id", "list"),
+        Field("name_en", "string", "Name in English.", required=True),
+        Field("name_zh", "string", "Name in Chinese.", required=True),
+        _note("list"),
+        Field("item_count", "integer", "Number of items; derived.", raw=False, required=True,
+              minimum=1),
+    ),
+    primary_key=("list_id",),
+)
+
+LIST_ITEMS = Table(
+    name="list_items",
+    title="List items",
+    title_zh="列举条目",
+    description="The items of every enumerated list, in printed order.",
+    fields=(
+        _ref("list_id", "list"),
+        Field("position", "integer", "1-based position in the printed list.", required=True,
+              minimum=1),
+        Field("item_zh", "string", "The item in Chinese.", required=True),
+        Field("item_en", "string", "The item in English.", required=True),
+        _ref("entity_id", "entity the item names, where it names one", required=False),
+        _quote("item"),
+        _source_start(),
+        _source_end(),
+    ),
+    primary_key=("list_id", "position"),
+    foreign_keys=(
+        ForeignKey(("list_id",), "lists", ("list_id",)),
+        ForeignKey(("entity_id",), "entities", ("entity_id",)),
+    ),
+    rules=(
+        QUOTE_AT_OFFSETS,
+        QUOTE_ONE_LINE,
+        Rule("positions_contiguous", "Each list's positions run 1, 2, … n with no gap."),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (
+    SOURCES, UNITS, ENTITIES, ENTITY_ALIASES, CORRECTIONS, FIGURES, EVENTS, RELATIONS, LISTS,
+    LIST_ITEMS,
+)
+TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -1,0 +1,70 @@
+"""Write one table as CSV and Parquet, and every table into one DuckDB file."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import polars as pl
+
+from etl.metadata import TABLES_BY_NAME, Table
+from etl.schemas import creation_order, duckdb_ddl, field_description
+
+PARQUET_ROW_GROUP = 100_000
+
+
+def published(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """Rows in their published order, columns as declared (no helper columns)."""
+    return frame.select(table.field_names).sort(table.sort_keys, nulls_last=True,
+                                                maintain_order=True)
+
+
+def write_csv(frame: pl.DataFrame, path: Path) -> None:
+    frame.write_csv(path, include_header=True, line_terminator="\n", quote_style="necessary",
+                    null_value="", date_format="%Y-%m-%d")
+
+
+def arrow_schema(table: Table):
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
+             "boolean": pa.bool_(), "date": pa.date32()}
+    return pa.schema(
+        [pa.field(f.name, types[f.type], nullable=not f.required,
+                  metadata={"description": field_description(f)}) for f in table.fields],
+        metadata={"table": table.name, "description": table.description},
+    )
+
+
+def write_parquet(frame: pl.DataFrame, table: Table, path: Path) -> None:
+    """zstd, fixed row groups, schema with descriptions: the same bytes for the same rows."""
+    import pyarrow.parquet as pq
+
+    arrow = frame.to_arrow().cast(arrow_schema(table))
+    pq.write_table(arrow, path, compression="zstd", compression_level=9,
+                   row_group_size=PARQUET_ROW_GROUP, write_statistics=True,
+                   store_schema=True)
+
+
+def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
+    """Tables with keys and comments, filled parents first, then the convenience views."""
+    import duckdb
+
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        for table in creation_order():
+            if table.name not in frames:
+                continue
+            for statement in duckdb_ddl(table):
+                con.execute(statement)
+            data = frames[table.name].to_arrow()  # noqa: F841 - read by DuckDB by name
+            con.execute(f"INSERT INTO {table.name} SELECT * FROM data")
+        con.execute(resources.files("etl.sql").joinpath("views.sql").read_text("utf-8"))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def all_tables() -> tuple[str, ...]:
+    return tuple(TABLES_BY_NAME)

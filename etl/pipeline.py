@@ -1,0 +1,155 @@
+"""The build: load, derive, check, stage, validate, publish. Each step reports progress."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import polars as pl
+
+from etl import release
+from etl.checks import Context, run_rules
+from etl.descriptor import descriptor, dumps
+from etl.extract import LINE_COLUMN, decode, read_table
+from etl.metadata import TABLES, TABLES_BY_NAME
+from etl.metadata import package as pkg
+from etl.outputs import published, write_csv, write_duckdb, write_parquet
+from etl.paths import Paths
+from etl.problems import BuildFailed, Problem
+from etl.transform import derive_all
+
+Progress = Callable[[str], None]
+STEPS = ("load", "derive and check rules", "Great Expectations", "write CSV and Parquet",
+         "write DuckDB", "write datapackage.json", "frictionless", "publish")
+REPORT_NAME = "validation_report.json"
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@dataclass
+class Checked:
+    frames: dict[str, pl.DataFrame]
+    source_sha256: str
+    gx_outcomes: list = field(default_factory=list)
+
+
+def load(paths: Paths) -> tuple[dict[str, pl.DataFrame], str, bytes, list[Problem]]:
+    problems: list[Problem] = []
+    text, data = "", b""
+    if not paths.source_text.is_file():
+        problems.append(Problem(paths.rel(paths.source_text), None, None, "file_exists",
+                                "the archived source text is missing"))
+    else:
+        data = paths.source_text.read_bytes()
+        decoded, found = decode(data, paths.rel(paths.source_text))
+        problems += found
+        text = decoded or ""
+    frames: dict[str, pl.DataFrame] = {}
+    for table in TABLES:
+        frame, found = read_table(paths, table)
+        problems += found
+        if frame is not None:
+            frames[table.name] = frame
+    return frames, text, data, problems
+
+
+def check(paths: Paths, progress: Progress = _quiet) -> Checked:
+    """Everything short of writing: raises BuildFailed with every problem found."""
+    import hashlib
+
+    progress("load")
+    raw, text, data, problems = load(paths)
+    files = {t.name: paths.rel(paths.raw_csv(t.name)) for t in TABLES}
+    progress("derive and check rules")
+    frames = derive_all(raw, text, data)
+    if text:
+        problems += run_rules(Context(frames, text, data, files))
+    progress("Great Expectations")
+    from etl.gx_suite import run_suites
+
+    gx_problems, outcomes = run_suites(frames, files)
+    problems += gx_problems
+    if problems:
+        raise BuildFailed(problems)
+    return Checked(frames, hashlib.sha256(data).hexdigest(), outcomes)
+
+
+def stage(paths: Paths, checked: Checked, progress: Progress = _quiet) -> list[str]:
+    """Write the whole release into the staging area; return its files relative to the root."""
+    root = release.fresh_staging(paths)
+    processed = root / "data" / "processed"
+    progress("write CSV and Parquet")
+    out = {}
+    for table in TABLES:
+        frame = published(checked.frames[table.name], table)
+        out[table.name] = frame
+        write_csv(frame, processed / f"{table.name}.csv")
+        write_parquet(frame, table, processed / f"{table.name}.parquet")
+    progress("write DuckDB")
+    write_duckdb(out, processed / paths.duckdb.name)
+    progress("write datapackage.json")
+    (root / "datapackage.json").write_text(dumps(descriptor(root, checked.source_sha256)),
+                                           encoding="utf-8")
+    files = [f"data/processed/{t.name}.{ext}" for t in TABLES for ext in ("csv", "parquet")]
+    return [*files, f"data/processed/{paths.duckdb.name}", "datapackage.json"]
+
+
+def _validate_staged(paths: Paths, checked: Checked, progress: Progress) -> None:
+    progress("frictionless")
+    from etl.frictionless_check import validate_package
+
+    problems, summary = validate_package(paths.staging / "datapackage.json")
+    if problems:
+        release.discard_staging(paths)
+        raise BuildFailed(problems)
+    report = validation_report(checked, summary)
+    (paths.staging / "data" / "processed" / REPORT_NAME).write_text(report, encoding="utf-8")
+
+
+def validation_report(checked: Checked, frictionless_summary: dict) -> str:
+    """Small and deterministic: what was checked and how it came out, no timestamps."""
+    import great_expectations as gx
+
+    return json.dumps({
+        "package": pkg.NAME,
+        "version": pkg.VERSION,
+        "source_sha256": checked.source_sha256,
+        "rows": {name: checked.frames[name].height for name in TABLES_BY_NAME},
+        "rules": {t.name: [r.name for r in t.rules] for t in TABLES},
+        "great_expectations": {
+            "version": gx.__version__,
+            "success": all(o.success for o in checked.gx_outcomes),
+            "expectations": [asdict(o) for o in checked.gx_outcomes],
+        },
+        "frictionless": frictionless_summary,
+    }, ensure_ascii=False, indent=1) + "\n"
+
+
+def build(paths: Paths, progress: Progress = _quiet) -> list[str]:
+    """Check, stage, validate and publish; return the published files that changed."""
+    with release.exclusive(paths):
+        release.recover(paths)
+        checked = check(paths, progress)
+        files = stage(paths, checked, progress)
+        _validate_staged(paths, checked, progress)
+        progress("publish")
+        return release.publish(paths, [*files, f"data/processed/{REPORT_NAME}"])
+
+
+def validate(paths: Paths, progress: Progress = _quiet) -> Checked:
+    """Every check of the build, the staged package included, without publishing."""
+    with release.exclusive(paths):
+        release.recover(paths)
+        checked = check(paths, progress)
+        stage(paths, checked, progress)
+        try:
+            _validate_staged(paths, checked, progress)
+        finally:
+            release.discard_staging(paths)
+        return checked
+
+
+__all__ = ["LINE_COLUMN", "STEPS", "build", "check", "validate"]

@@ -1,0 +1,112 @@
+"""Frictionless Table Schemas and DuckDB DDL, derived from the table metadata."""
+
+from __future__ import annotations
+
+from etl.metadata import TABLES, Table
+from etl.metadata.model import Field
+
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+}
+
+
+def field_description(f: Field) -> str:
+    """The description every consumer sees, with the unit spelled out where one applies."""
+    return f.description + (f" Unit: {f.unit}." if f.unit else "")
+
+
+def frictionless_field(f: Field) -> dict:
+    out: dict = {"name": f.name, "type": f.type, "description": field_description(f)}
+    if f.unit:
+        out["unit"] = f.unit
+    constraints: dict = {}
+    if f.required:
+        constraints["required"] = True
+    if f.unique:
+        constraints["unique"] = True
+    if f.enum:
+        constraints["enum"] = list(f.enum)
+    if f.minimum is not None:
+        constraints["minimum"] = _number(f.minimum)
+    if f.maximum is not None:
+        constraints["maximum"] = _number(f.maximum)
+    if f.pattern:
+        constraints["pattern"] = f.pattern.removeprefix("^").removesuffix("$")
+    if constraints:
+        out["constraints"] = constraints
+    if f.type == "boolean":
+        out["trueValues"] = ["true"]
+        out["falseValues"] = ["false"]
+    return out
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def frictionless_schema(table: Table, resource_of: dict[str, str] | None = None) -> dict:
+    """Table Schema of one table; `resource_of` maps table names to resource names."""
+    resource_of = resource_of or {}
+    schema: dict = {
+        "fields": [frictionless_field(f) for f in table.fields],
+        "missingValues": [""],
+        "primaryKey": list(table.primary_key),
+    }
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {
+                "fields": list(fk.fields),
+                "reference": {
+                    "resource": "" if fk.table == table.name else resource_of.get(fk.table,
+                                                                                  fk.table),
+                    "fields": list(fk.reference_fields),
+                },
+            }
+            for fk in table.foreign_keys
+        ]
+    return schema
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def duckdb_ddl(table: Table) -> list[str]:
+    """CREATE TABLE with keys, then a COMMENT ON for the table and every column."""
+    columns = [
+        f"{f.name} {DUCKDB_TYPES[f.type]}" + (" NOT NULL" if f.required else "")
+        for f in table.fields
+    ]
+    columns.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
+    for fk in table.foreign_keys:
+        if fk.table == table.name:
+            continue  # DuckDB has no self-referencing keys; the suites check these.
+        columns.append(f"FOREIGN KEY ({', '.join(fk.fields)}) REFERENCES {fk.table} "
+                       f"({', '.join(fk.reference_fields)})")
+    statements = [f"CREATE TABLE {table.name} (\n    " + ",\n    ".join(columns) + "\n)"]
+    statements.append(f"COMMENT ON TABLE {table.name} IS "
+                      f"{_sql_string(f'{table.title} ({table.title_zh}). {table.description}')}")
+    for f in table.fields:
+        statements.append(f"COMMENT ON COLUMN {table.name}.{f.name} IS "
+                          f"{_sql_string(field_description(f))}")
+    return statements
+
+
+def creation_order() -> list[Table]:
+    """Tables ordered so that every referenced table is created (and filled) first."""
+    done: list[Table] = []
+    pending = list(TABLES)
+    while pending:
+        for table in pending:
+            parents = {fk.table for fk in table.foreign_keys} - {table.name}
+            if parents <= {t.name for t in done}:
+                done.append(table)
+                pending.remove(table)
+                break
+        else:
+            raise ValueError("foreign keys form a cycle")
+    return done

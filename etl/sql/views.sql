@@ -1,0 +1,97 @@
+-- Convenience views: the obvious questions, answered without joins, in English and Chinese.
+
+CREATE VIEW figures_bilingual AS
+SELECT
+    f.figure_id,
+    f.subject_id,
+    e.name_en AS subject_name_en,
+    e.name_zh AS subject_name_zh,
+    e.entity_type AS subject_type,
+    f.measure,
+    f.label_en,
+    f.label_zh,
+    f.value,
+    f.value_low,
+    f.value_high,
+    f.qualifier,
+    f.unit,
+    u.name_en AS unit_name_en,
+    u.name_zh AS unit_name_zh,
+    f.value_as_printed,
+    f.status,
+    CASE f.status WHEN 'reported' THEN '已报道' WHEN 'target' THEN '目标' ELSE '计划' END AS status_zh,
+    f.ref_date,
+    f.ref_date_inferred,
+    f.quote,
+    f.source_start,
+    f.source_end,
+    f.correction_id,
+    f.note
+FROM figures f
+JOIN entities e ON e.entity_id = f.subject_id
+JOIN units u ON u.unit_id = f.unit;
+COMMENT ON VIEW figures_bilingual IS 'Every figure with its subject, unit and status named in English and Chinese (每项数据及其主体、单位、状态的中英文名称).';
+
+CREATE VIEW targets_by_year AS
+SELECT ref_date AS target_year, figure_id, subject_name_en, subject_name_zh, label_en, label_zh,
+       value, value_low, value_high, qualifier, unit, unit_name_en, unit_name_zh,
+       value_as_printed, quote
+FROM figures_bilingual
+WHERE status = 'target'
+ORDER BY target_year, source_start;
+COMMENT ON VIEW targets_by_year IS 'Targets ordered by the year they fall due (按目标年份排列的目标).';
+
+CREATE VIEW partnerships AS
+SELECT
+    r.relation_id,
+    r.relation_type,
+    r.subject_id,
+    s.name_en AS subject_name_en,
+    s.name_zh AS subject_name_zh,
+    r.object_id,
+    o.name_en AS object_name_en,
+    o.name_zh AS object_name_zh,
+    r.quote,
+    r.source_start,
+    r.note
+FROM relations r
+JOIN entities s ON s.entity_id = r.subject_id
+JOIN entities o ON o.entity_id = r.object_id
+ORDER BY r.source_start, r.relation_id;
+COMMENT ON VIEW partnerships IS 'Who works with whom, both sides named in English and Chinese (合作关系及双方中英文名称).';
+
+CREATE VIEW timeline AS
+SELECT
+    ev.date,
+    ev.date_start,
+    ev.date_end,
+    ev.date_inferred,
+    ev.status,
+    ev.event_id,
+    ev.subject_id,
+    e.name_en AS subject_name_en,
+    e.name_zh AS subject_name_zh,
+    ev.description_en,
+    ev.description_zh,
+    ev.quote,
+    ev.note
+FROM events ev
+JOIN entities e ON e.entity_id = ev.subject_id
+ORDER BY ev.date_start, ev.event_id;
+COMMENT ON VIEW timeline IS 'Dated events in order (按时间排列的事件).';
+
+CREATE VIEW entity_names AS
+SELECT entity_id, name_zh AS name, 'zh' AS language, 'full name' AS kind FROM entities
+UNION
+SELECT entity_id, name_en, 'en', 'full name' FROM entities
+UNION
+SELECT entity_id, alias_zh, 'zh', 'as printed' FROM entity_aliases;
+COMMENT ON VIEW entity_names IS 'Every name of every entity, full and as printed, in both languages: look an entity up by any of them (机构的全部名称与简称).';
+
+CREATE VIEW list_items_bilingual AS
+SELECT l.list_id, l.name_en AS list_name_en, l.name_zh AS list_name_zh, i.position,
+       i.item_zh, i.item_en, i.entity_id, i.quote, i.source_start
+FROM list_items i
+JOIN lists l ON l.list_id = i.list_id
+ORDER BY l.list_id, i.position;
+COMMENT ON VIEW list_items_bilingual IS 'Items of every enumerated list with the list named in both languages (列举条目).';

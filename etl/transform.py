@@ -1,0 +1,153 @@
+"""Derive what the curator never types: values, canonical units, qualifiers, end offsets, counts."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+
+from etl.extract import LINE_COLUMN, polars_schema
+from etl.metadata import TABLES_BY_NAME
+from etl.printed import UnparsableValue, parse_printed
+
+Frames = dict[str, pl.DataFrame]
+
+
+def with_end(frame: pl.DataFrame, quote: str = "quote", start: str = "source_start",
+             end: str = "source_end") -> pl.DataFrame:
+    """End offset = start + length of the quote in characters (not bytes)."""
+    return frame.with_columns((pl.col(start) + pl.col(quote).str.len_chars()).alias(end))
+
+
+def derive_sources(frame: pl.DataFrame, text: str, data: bytes) -> pl.DataFrame:
+    return frame.with_columns(characters=pl.lit(len(text), pl.Int64),
+                              bytes=pl.lit(len(data), pl.Int64))
+
+
+def derive_units(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(is_canonical=pl.col("unit_id") == pl.col("canonical_unit_id"))
+
+
+def derive_aliases(frame: pl.DataFrame, text: str) -> pl.DataFrame:
+    aliases = frame["alias_zh"].to_list()
+    first = [text.find(a) if a else -1 for a in aliases]
+    return frame.with_columns(
+        first_source_start=pl.Series([f if f >= 0 else None for f in first], dtype=pl.Int64),
+        occurrences=pl.Series([text.count(a) if a else 0 for a in aliases], dtype=pl.Int64),
+    )
+
+
+def derive_figures(frame: pl.DataFrame, units: pl.DataFrame | None) -> pl.DataFrame:
+    """Parse each printed value and convert it with its printed unit's factor.
+
+    A value that does not parse stays empty; the rule `printed_value_parses` reports it.
+    """
+    factor_of: dict[str, tuple[Decimal, str]] = {}
+    if units is not None:
+        for unit_id, factor, canonical in units.select(
+                "unit_id", "factor", "canonical_unit_id").iter_rows():
+            if unit_id is not None and factor is not None:
+                factor_of[unit_id] = (Decimal(repr(factor)), canonical)
+    values, lows, highs, qualifiers, canon = [], [], [], [], []
+    for printed, unit_id in frame.select("value_as_printed", "printed_unit_id").iter_rows():
+        value = low = high = qualifier = unit = None
+        try:
+            parsed = parse_printed(printed or "")
+        except UnparsableValue:
+            parsed = None
+        if parsed is not None and unit_id in factor_of:
+            factor, unit = factor_of[unit_id]
+            numbers = [float(n * factor) for n in parsed.numbers]
+            qualifier = parsed.qualifier
+            if qualifier == "range":
+                low, high = numbers
+            else:
+                value = numbers[0]
+        values.append(value)
+        lows.append(low)
+        highs.append(high)
+        qualifiers.append(qualifier)
+        canon.append(unit)
+    derived = frame.with_columns(
+        value=pl.Series(values, dtype=pl.Float64),
+        value_low=pl.Series(lows, dtype=pl.Float64),
+        value_high=pl.Series(highs, dtype=pl.Float64),
+        qualifier=pl.Series(qualifiers, dtype=pl.String),
+        unit=pl.Series(canon, dtype=pl.String),
+    )
+    return derived
+
+
+def date_bounds(text: str) -> tuple[date, date]:
+    """First and last day an ISO 8601 date or interval at reduced precision can mean."""
+    first, _, last = text.partition("/")
+    return _bound(first, start=True), _bound(last or first, start=False)
+
+
+def _bound(text: str, start: bool) -> date:
+    parts = [int(p) for p in text.split("-")]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else (1 if start else 12)
+    if len(parts) > 2:
+        return date(year, month, parts[2])
+    return date(year, month, 1 if start else calendar.monthrange(year, month)[1])
+
+
+def derive_events(frame: pl.DataFrame) -> pl.DataFrame:
+    """Date bounds for sorting; a date that is no real date stays empty (rule `date_valid`)."""
+    starts, ends = [], []
+    for value in frame["date"]:
+        try:
+            lo, hi = date_bounds(value)
+        except (ValueError, TypeError, AttributeError, IndexError):
+            lo = hi = None
+        starts.append(lo)
+        ends.append(hi)
+    derived = frame.with_columns(date_start=pl.Series(starts, dtype=pl.Date),
+                                 date_end=pl.Series(ends, dtype=pl.Date))
+    return derived
+
+
+def derive_lists(frame: pl.DataFrame, items: pl.DataFrame | None) -> pl.DataFrame:
+    if items is None:
+        return frame.with_columns(item_count=pl.lit(None, pl.Int64))
+    counts = items.group_by("list_id").len("item_count")
+    return frame.join(counts, on="list_id", how="left").with_columns(
+        pl.col("item_count").cast(pl.Int64))
+
+
+def derive_table(name: str, frame: pl.DataFrame, raw: Frames, text: str,
+                 data: bytes) -> pl.DataFrame:
+    """One table's derived columns; end offsets for every table that quotes the source."""
+    match name:
+        case "sources":
+            frame = derive_sources(frame, text, data)
+        case "units":
+            frame = derive_units(frame)
+        case "entity_aliases":
+            frame = derive_aliases(frame, text)
+        case "corrections":
+            frame = with_end(frame, "continues_quote", "continues_start", "continues_end")
+        case "figures":
+            frame = derive_figures(frame, raw.get("units"))
+        case "events":
+            frame = derive_events(frame)
+        case "lists":
+            frame = derive_lists(frame, raw.get("list_items"))
+    if "source_end" in TABLES_BY_NAME[name].field_names:
+        frame = with_end(frame)
+    return frame
+
+
+def derive_all(raw: Frames, text: str, data: bytes) -> Frames:
+    """Every loaded table in its published shape, plus the line column for messages."""
+    return {name: _published_shape(name, derive_table(name, frame, raw, text, data))
+            for name, frame in raw.items()}
+
+
+def _published_shape(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    table = TABLES_BY_NAME[name]
+    schema = polars_schema(table)
+    return frame.select([pl.col(c).cast(t) for c, t in schema.items()] + [pl.col(LINE_COLUMN)])
