@@ -53,6 +53,15 @@ def main(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
     3 query or database error.
     """
     ctx.obj = Settings(root, quiet, verbose)
+    if ctx.obj.paths.journal.exists() and ctx.invoked_subcommand in {"query", "build",
+                                                                     "validate"}:
+        from etl.release import exclusive, recover
+
+        with exclusive(ctx.obj.paths):
+            recover(ctx.obj.paths)
+        if not quiet:
+            click.echo("Finished publishing a release an interrupted build had started.",
+                       err=True)
 
 
 @main.command()

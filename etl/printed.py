@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
-CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+CHINESE_DIGITS = {"首": 1, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
 NUMBER = re.compile(
     r"(?P<arabic>\d+(?:\.\d+)?)(?:\s*[×x]\s*10(?P<exp>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))?"
-    r"|(?P<chinese>[一二两三四五六七八九十]+)"
+    r"|(?P<chinese>[首一二两三四五六七八九十]+)"
 )
-RANGE_SEPARATOR = re.compile(r"^[^\d一二两三四五六七八九十]*?(—|－|-|～|~|至)")
+RANGE_SEPARATOR = re.compile(r"^[^\d首一二两三四五六七八九十]*?(—|－|-|～|~|至)")
 # Longest first, so that 以上 is not read as anything shorter.
 MARKERS = (
     ("以上", "at_least"), ("以下", "at_most"), ("小于", "less_than"), ("低于", "less_than"),
@@ -33,7 +33,7 @@ class PrintedValue:
 
 
 def chinese_number(text: str) -> int:
-    """一 … 九十九, the only Chinese numerals the article uses for figures."""
+    """一 … 九十九, the only Chinese numerals the article uses for figures; 首 (first) is 1."""
     if "十" not in text:
         if len(text) != 1:
             raise UnparsableValue(f"cannot read Chinese numeral {text!r}")

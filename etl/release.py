@@ -18,10 +18,12 @@ from pathlib import Path
 from etl.paths import Paths
 
 KILL_POINT_ENV = "ETL_TEST_KILL_AT"
-"""Test hook: SIGKILL the build at a named point of publishing (see `_maybe_die`)."""
+"""Test hook: SIGKILL the build at a named point of publishing (see `maybe_die`)."""
+KILL_POINTS = ("during_staging", "before_journal", "after_journal", "after_first_replace",
+               "before_journal_removed")
 
 
-def _maybe_die(point: str) -> None:
+def maybe_die(point: str) -> None:
     if os.environ.get(KILL_POINT_ENV) == point:
         os.kill(os.getpid(), 9)
 
@@ -84,9 +86,9 @@ def publish(paths: Paths, files: list[str]) -> list[str]:
     stale = [str(p.relative_to(paths.root)) for p in _published_files(paths)
              if str(p.relative_to(paths.root)) not in files]
     plan = {"replace": changed, "remove": stale}
-    _maybe_die("before_journal")
+    maybe_die("before_journal")
     _write_atomic(paths.journal, json.dumps(plan, indent=1))
-    _maybe_die("after_journal")
+    maybe_die("after_journal")
     _apply(paths, plan)
     return changed + stale
 
@@ -98,12 +100,12 @@ def _apply(paths: Paths, plan: dict) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, target)
         if n == 0:
-            _maybe_die("after_first_replace")
+            maybe_die("after_first_replace")
     for rel in plan["remove"]:
         (paths.root / rel).unlink(missing_ok=True)
     for folder in {(paths.root / rel).parent for rel in plan["replace"]}:
         _fsync_dir(folder)
-    _maybe_die("before_journal_removed")
+    maybe_die("before_journal_removed")
     paths.journal.unlink()
     _fsync_dir(paths.root)
     discard_staging(paths)

@@ -20,6 +20,7 @@ QUANTITY_KINDS = (
     "yield_per_area", "purity", "mass_fraction", "number_density", "molecular_mass", "acidity",
     "multiplier", "rank",
 )
+LOCATIONS = ("baotou", "inner_mongolia", "beijing", "elsewhere_in_china", "abroad")
 RELATION_TYPES = (
     "agreement", "joint_institution", "alliance_lead", "institute_host", "institute_partner",
     "research_cooperation", "technology_basis", "cooperation", "established",
@@ -141,6 +142,8 @@ ENTITIES = Table(
         Field("name_en", "string", "English name, as the institution uses it.", required=True),
         Field("entity_type", "string", "Kind of entity.", required=True, enum=ENTITY_TYPES),
         _ref("parent_id", "entity this one belongs to", required=False),
+        Field("location", "string", "Where the entity is based: the Baotou side, the Beijing "
+              "side, or elsewhere.", required=True, enum=LOCATIONS),
         _note("entity"),
     ),
     primary_key=("entity_id",),

@@ -1,0 +1,67 @@
+"""Shared fixtures: the real release in the repository, and small trees to break."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from etl.cli import main
+from etl.paths import Paths
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Paths:
+    """A copy of the small valid raw tree, not yet built."""
+    shutil.copytree(MINI / "data" / "raw", tmp_path / "data" / "raw")
+    return Paths(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def mini_built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """The small tree, built once for read-only tests."""
+    root = tmp_path_factory.mktemp("mini_built")
+    shutil.copytree(MINI / "data" / "raw", root / "data" / "raw")
+    result = run(root, "build")
+    assert result.exit_code == 0, result.output
+    return Paths(root)
+
+
+@pytest.fixture(scope="session")
+def release() -> Paths:
+    """The committed release of the real data (built by `make build` before the tests)."""
+    paths = Paths(ROOT)
+    assert paths.descriptor.is_file(), "run `make build` first"
+    return paths
+
+
+def run(root: Path, *args: str, input: str | None = None):
+    """The CLI in-process, as a user calls it."""
+    return CliRunner().invoke(main, ["--root", str(root), *args], input=input,
+                              catch_exceptions=False)
+
+
+def run_process(root: Path, *args: str, env: dict | None = None, cwd: Path | None = None,
+                timeout: float = 300) -> subprocess.CompletedProcess:
+    """The CLI in a separate process: for exit codes, tracebacks, signals and environments."""
+    return subprocess.run([sys.executable, "-m", "etl", "--root", str(root), *args],
+                          capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout)
+
+
+def snapshot(paths: Paths) -> dict[str, bytes]:
+    """Every published file's bytes (DuckDB excluded: it embeds a random id)."""
+    files = {}
+    if paths.descriptor.exists():
+        files["datapackage.json"] = paths.descriptor.read_bytes()
+    if paths.processed.is_dir():
+        for p in sorted(paths.processed.iterdir()):
+            if p.suffix != ".duckdb":
+                files[p.name] = p.read_bytes()
+    return files

@@ -1,0 +1,151 @@
+"""Every mistake a curator can make: a clear message per problem, and nothing published."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import run, run_process, snapshot
+
+from etl.paths import Paths
+
+
+def _edit(table: str, old: str, new: str, count: int = 1) -> Callable[[Paths], None]:
+    def apply(paths: Paths) -> None:
+        path = paths.raw_csv(table)
+        text = path.read_text("utf-8")
+        assert old in text, f"fixture lacks {old!r}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return apply
+
+
+def _append(table: str, line: str) -> Callable[[Paths], None]:
+    def apply(paths: Paths) -> None:
+        with open(paths.raw_csv(table), "a", encoding="utf-8") as handle:
+            handle.write(line)
+    return apply
+
+
+def _bytes(table: str, transform: Callable[[bytes], bytes]) -> Callable[[Paths], None]:
+    def apply(paths: Paths) -> None:
+        path = paths.raw_csv(table)
+        path.write_bytes(transform(path.read_bytes()))
+    return apply
+
+
+def _duplicate_last_row(table: str) -> Callable[[Paths], None]:
+    def apply(paths: Paths) -> None:
+        path = paths.raw_csv(table)
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        path.write_text("".join([*lines, lines[-1]]), encoding="utf-8")
+    return apply
+
+
+def _source_changed(paths: Paths) -> None:
+    with open(paths.source_text, "a", encoding="utf-8") as handle:
+        handle.write("。")
+
+
+# (case, mutation, file, line (None: no line), column, rule)
+CASES = [
+    ("wrong field count", _append("units", "kg,kg,kilogram\n"), "data/raw/units.csv", 7, None,
+     "field_count"),
+    ("text in a number column", _edit("figures", ",391,", ",three hundred,"),
+     "data/raw/figures.csv", 2, "source_start", "type_integer"),
+    ("value outside its enum", _edit("figures", ",reported,", ",rumoured,"),
+     "data/raw/figures.csv", 2, "status", "expect_column_values_to_be_in_set"),
+    ("value outside its range", _edit("units", ",10000,", ",-10000,"), "data/raw/units.csv", 3,
+     "factor", "expect_column_values_to_be_between"),
+    ("duplicate key", _duplicate_last_row("entities"), "data/raw/entities.csv", None,
+     "entity_id", "expect_column_values_to_be_unique"),
+    ("reference to nothing", _edit("figures", "partners,baotou,", "partners,nobody,"),
+     "data/raw/figures.csv", 2, "subject_id", "expect_column_values_to_be_in_set"),
+    ("quote not at its offsets", _edit("figures", ",391,", ",392,"), "data/raw/figures.csv", 2,
+     "source_start", "quote_at_offsets"),
+    ("quote not in the source", _edit("events", "9月29日，将在北京召开", "9月30日，将在北京召开"),
+     "data/raw/events.csv", 2, "source_start", "quote_at_offsets"),
+    ("printed value does not parse", _edit("figures", ",3.6万吨,", ",万吨,"),
+     "data/raw/figures.csv", 3, "value_as_printed", "printed_value_parses"),
+    ("unit missing from the units table", _edit("figures", ",wan_t,", ",wan_jin,"),
+     "data/raw/figures.csv", 3, "printed_unit_id", "expect_column_values_to_be_in_set"),
+    ("printed unit marker absent", _edit("figures", ",suo,", ",percent,"),
+     "data/raw/figures.csv", 2, "printed_unit_id", "printed_unit_marker"),
+    ("pattern broken", _edit("figures", "extruder,", "Extruder-1,"), "data/raw/figures.csv", 3,
+     "figure_id", "expect_column_values_to_match_regex"),
+    ("boolean not true or false", _edit("events", ",true,", ",yes,"), "data/raw/events.csv", 2,
+     "date_inferred", "type_boolean"),
+    ("not a real date", _edit("events", "2012-09-29,", "2012-09-31,"), "data/raw/events.csv",
+     2, "date", "date_valid"),
+    ("alias not in the source", _edit("entity_aliases", "中科院,", "中科大,"),
+     "data/raw/entity_aliases.csv", 3, "alias_zh", "alias_in_source"),
+    ("join without continuation", _edit("corrections", ",misreading,", ",column_break_join,"),
+     "data/raw/corrections.csv", 2, "continues_quote", "join_has_continuation"),
+    ("list positions with a gap", _edit("list_items", "pillars,2,", "pillars,3,"),
+     "data/raw/list_items.csv", 2, "position", "positions_contiguous"),
+    ("wrong header", _edit("lists", "list_id,name_en", "list,name_en"), "data/raw/lists.csv",
+     1, None, "header"),
+    ("invalid UTF-8", _bytes("entities", lambda b: b.replace("包头市".encode(), b"\xff\xfe")),
+     "data/raw/entities.csv", 2, None, "utf8"),
+    ("byte-order mark", _bytes("lists", lambda b: b"\xef\xbb\xbf" + b), "data/raw/lists.csv", 1,
+     None, "no_bom"),
+    ("CRLF line ends", _bytes("units", lambda b: b.replace(b"\n", b"\r\n")),
+     "data/raw/units.csv", 1, None, "lf_line_ends"),
+    ("empty file", _bytes("relations", lambda b: b""), "data/raw/relations.csv", None, None,
+     "not_empty"),
+    ("header only", _bytes("relations", lambda b: b.splitlines(keepends=True)[0]),
+     "data/raw/relations.csv", None, None, "has_rows"),
+    ("missing file", lambda p: p.raw_csv("lists").unlink(), "data/raw/lists.csv", None, None,
+     "file_exists"),
+    ("changed source text", _source_changed, "data/raw/sources.csv", 2, "sha256",
+     "source_hash"),
+]
+
+
+@pytest.fixture
+def built(mini_built: Paths, tmp_path: Path) -> Paths:
+    """A private copy of a built tree, so each case can break it."""
+    root = tmp_path / "tree"
+    shutil.copytree(mini_built.root, root)
+    return Paths(root)
+
+
+@pytest.mark.parametrize(("case", "mutate", "file", "line", "column", "rule"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_and_nothing_is_published(built: Paths, case, mutate, file, line,
+                                                        column, rule):
+    before = snapshot(built)
+    mutate(built)
+    result = run(built.root, "build")
+    assert result.exit_code == 1, result.output
+    where = f"{file}:{line}:" if line is not None else f"{file}:"
+    expected = [ln for ln in result.output.splitlines()
+                if ln.startswith(where) and f"rule {rule}:" in ln
+                and (column is None or f"column {column}:" in ln)]
+    assert expected, result.output
+    assert "nothing was published" in result.output
+    assert snapshot(built) == before
+    assert not built.staging.exists()
+
+
+def test_all_problems_of_a_run_are_reported(built: Paths):
+    _edit("figures", ",reported,", ",rumoured,")(built)
+    _edit("events", ",true,", ",yes,")(built)
+    _append("units", "kg\n")(built)
+    result = run(built.root, "build")
+    assert result.exit_code == 1
+    assert "rule expect_column_values_to_be_in_set" in result.output
+    assert "rule type_boolean" in result.output
+    assert "rule field_count" in result.output
+    assert "3 problem(s)" in result.output
+
+
+@pytest.mark.parametrize("case", ["invalid UTF-8", "missing file", "reference to nothing"])
+def test_no_traceback_and_a_nonzero_exit_in_a_real_process(built: Paths, case):
+    mutate = next(c[1] for c in CASES if c[0] == case)
+    mutate(built)
+    result = run_process(built.root, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "nothing was published" in result.stderr

@@ -1,0 +1,149 @@
+"""The build on the small valid tree: every stage, every output, equal content everywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import duckdb
+import jsonschema
+import polars as pl
+import pytest
+from conftest import ROOT, run, snapshot
+from frictionless import Package, system
+
+from etl.metadata import TABLES
+from etl.paths import Paths
+from etl.schemas import frictionless_schema
+
+SPEC = ROOT.parent / "shared" / "spec" / "datapackage-2.0"
+
+
+def test_outputs_exist(mini_built: Paths):
+    for table in TABLES:
+        assert (mini_built.processed / f"{table.name}.csv").is_file()
+        assert (mini_built.processed / f"{table.name}.parquet").is_file()
+    assert mini_built.duckdb.is_file()
+    assert mini_built.descriptor.is_file()
+    assert not mini_built.staging.exists()
+    assert not mini_built.journal.exists()
+
+
+def test_values_are_derived_from_the_printed_text(mini_built: Paths):
+    figures = pl.read_csv(mini_built.processed / "figures.csv", infer_schema=False)
+    rows = {r["figure_id"]: r for r in figures.iter_rows(named=True)}
+    assert rows["extruder"]["value"] == "36000.0" and rows["extruder"]["unit"] == "t"
+    assert rows["partners"]["qualifier"] == "more_than"
+    tensile = rows["tensile"]
+    assert (tensile["value"], tensile["value_low"], tensile["value_high"]) == (None, "25.0",
+                                                                              "30.0")
+    text = mini_built.source_text.read_text("utf-8")
+    for row in figures.iter_rows(named=True):
+        assert text[int(row["source_start"]):int(row["source_end"])] == row["quote"]
+
+
+def _duckdb_frame(paths: Paths, table: str) -> pl.DataFrame:
+    con = duckdb.connect(str(paths.duckdb), read_only=True)
+    try:
+        return pl.from_arrow(con.sql(f"SELECT * FROM {table}").to_arrow_table())
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_csv_parquet_and_duckdb_hold_the_same_rows(mini_built: Paths, table):
+    from etl.extract import polars_schema
+
+    schema = polars_schema(table)
+    csv = pl.read_csv(mini_built.processed / f"{table.name}.csv", schema=schema)
+    parquet = pl.read_parquet(mini_built.processed / f"{table.name}.parquet")
+    db = _duckdb_frame(mini_built, table.name).sort(table.sort_keys, nulls_last=True)
+    assert csv.height > 0
+    assert csv.equals(parquet, null_equal=True)
+    assert csv.equals(db.cast(schema), null_equal=True)
+
+
+def test_every_duckdb_table_and_column_has_a_comment(mini_built: Paths):
+    con = duckdb.connect(str(mini_built.duckdb), read_only=True)
+    try:
+        tables = dict(con.execute(
+            "SELECT table_name, comment FROM duckdb_tables()").fetchall())
+        columns = con.execute(
+            "SELECT table_name, column_name, comment FROM duckdb_columns() "
+            "WHERE NOT internal AND table_name IN (SELECT table_name FROM duckdb_tables())"
+        ).fetchall()
+        views = dict(con.execute(
+            "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall())
+    finally:
+        con.close()
+    assert set(tables) == {t.name for t in TABLES}
+    assert all(tables.values())
+    assert len(columns) == sum(len(t.fields) for t in TABLES)
+    assert all(comment for _, _, comment in columns)
+    assert views and all(views.values())
+
+
+def test_descriptor_passes_frictionless(mini_built: Paths):
+    with system.use_context(trusted=True):
+        report = Package(str(mini_built.descriptor)).validate()
+    assert report.valid, report.flatten(["type", "note"])
+
+
+def test_descriptor_passes_the_datapackage_2_profile(mini_built: Paths):
+    profile = json.loads((SPEC / "datapackage.json").read_text("utf-8"))
+    descriptor = json.loads(mini_built.descriptor.read_text("utf-8"))
+    errors = list(jsonschema.Draft7Validator(profile).iter_errors(descriptor))
+    assert not errors, [e.message for e in errors]
+
+
+def test_descriptor_records_true_sizes_hashes_and_schemas(mini_built: Paths):
+    descriptor = json.loads(mini_built.descriptor.read_text("utf-8"))
+    by_path = {r["path"]: r for r in descriptor["resources"]}
+    assert len(by_path) == 2 * len(TABLES)
+    for path, resource in by_path.items():
+        data = (mini_built.root / path).read_bytes()
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+        if "bytes" in resource:
+            assert resource["bytes"] == len(data)
+        assert resource["description"]
+    for table in TABLES:
+        resource = by_path[f"data/processed/{table.name}.csv"]
+        assert resource["schema"] == frictionless_schema(table)
+        assert all(f["description"] for f in resource["schema"]["fields"])
+
+
+def test_rebuild_gives_identical_bytes_and_changes_nothing(mini_built: Paths):
+    before = snapshot(mini_built)
+    result = run(mini_built.root, "build")
+    assert result.exit_code == 0, result.output
+    assert snapshot(mini_built) == before
+    assert "1 file(s) changed" in result.output  # only the DuckDB file, with its random id
+
+
+def test_validate_publishes_nothing(mini: Paths):
+    result = run(mini.root, "validate")
+    assert result.exit_code == 0, result.output
+    assert not mini.processed.exists() and not mini.descriptor.exists()
+    assert not mini.staging.exists()
+
+
+def test_progress_is_reported_and_quiet_silences_it(mini: Paths):
+    loud = run(mini.root, "build")
+    assert "[1/8] load" in loud.output and "[8/8] publish" in loud.output
+    quiet = run(mini.root, "--quiet", "build")
+    assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_validation_report_is_written_with_every_expectation(mini_built: Paths):
+    report = json.loads((mini_built.processed / "validation_report.json").read_text("utf-8"))
+    assert report["great_expectations"]["success"] is True
+    tables = {e["table"] for e in report["great_expectations"]["expectations"]}
+    assert tables == {t.name for t in TABLES}
+    assert report["frictionless"]["valid"] is True
+
+
+def test_parquet_carries_column_descriptions(mini_built: Paths):
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(mini_built.processed / "figures.parquet")
+    assert schema.field("value_as_printed").metadata[b"description"]

@@ -1,0 +1,69 @@
+"""The metadata is the one source: every rule implemented, every derived artefact consistent."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from etl.checks import CHECKS
+from etl.dictionary import render_dictionary
+from etl.extract import polars_schema
+from etl.gx_suite import expectations
+from etl.metadata import TABLES, TABLES_BY_NAME
+from etl.schemas import creation_order, duckdb_ddl, frictionless_schema
+
+
+def test_every_declared_rule_has_a_check_and_every_check_a_rule():
+    declared = {rule.name for t in TABLES for rule in t.rules}
+    assert declared == set(CHECKS)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_keys_and_references_name_real_fields(table):
+    names = set(table.field_names)
+    assert set(table.primary_key) <= names
+    for fk in table.foreign_keys:
+        assert set(fk.fields) <= names
+        assert fk.reference_fields == TABLES_BY_NAME[fk.table].primary_key
+    assert all(f.description.strip() for f in table.fields)
+    assert re.fullmatch(r"[a-z_]+", table.name)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_derived_schemas_agree_with_the_metadata(table):
+    schema = frictionless_schema(table)
+    assert [f["name"] for f in schema["fields"]] == list(table.field_names)
+    assert [f["type"] for f in schema["fields"]] == [f.type for f in table.fields]
+    assert list(polars_schema(table)) == list(table.field_names)
+    suite = expectations(table, {})
+    assert suite[0].column_list == list(table.field_names)
+    required = {e.column for e in suite if type(e).__name__ == "ExpectColumnValuesToNotBeNull"}
+    assert required == {f.name for f in table.fields if f.required}
+
+
+def test_ddl_creates_every_table_with_a_comment_on_every_column():
+    con = duckdb.connect()
+    for table in creation_order():
+        for statement in duckdb_ddl(table):
+            con.execute(statement)
+    columns = con.execute("SELECT table_name, column_name, comment FROM duckdb_columns()"
+                          " WHERE NOT internal").fetchall()
+    assert len(columns) == sum(len(t.fields) for t in TABLES)
+    assert all(c for _, _, c in columns)
+
+
+def test_data_dictionary_is_current():
+    from conftest import ROOT
+
+    path = ROOT / "docs" / "data-dictionary.md"
+    assert path.read_text("utf-8") == render_dictionary(), "run `etl dictionary`"
+
+
+def test_data_dictionary_names_every_field():
+    text = render_dictionary()
+    for table in TABLES:
+        assert f"## {table.name}" in text
+        for f in table.fields:
+            assert f"| `{f.name}` |" in text
