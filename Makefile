@@ -29,7 +29,7 @@ $(STAMP): requirements.lock pyproject.toml
 build: $(OUTPUTS) ## Set up .venv from the lock if needed, then build the release
 
 $(OUTPUTS) &: $(RAW) $(CODE) $(STAMP)
-	$(ETL) build
+	$(ETL) build && touch $(OUTPUTS)
 
 test: build ## Run the test suite (builds first)
 	$(BIN)/python -m pytest -q; status=$$?; \

@@ -76,9 +76,11 @@ def build(settings: Settings) -> None:
     from etl.problems import BuildFailed
 
     try:
-        changed = run_build(settings.paths, settings.progress(STEPS))
+        changed, warning = run_build(settings.paths, settings.progress(STEPS))
     except BuildFailed as error:
         _fail_with_problems(error)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     if not settings.quiet:
         elapsed = time.perf_counter() - settings.started
         click.echo(f"Built in {elapsed:.1f} s; {len(changed)} file(s) changed.", err=True)

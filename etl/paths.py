@@ -33,6 +33,10 @@ class Paths:
         return self.processed / DUCKDB_NAME
 
     @property
+    def release_lock(self) -> Path:
+        return self.root / "data" / "release-lock.json"
+
+    @property
     def staging(self) -> Path:
         return self.root / ".etl-staging"
 

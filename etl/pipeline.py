@@ -130,15 +130,22 @@ def validation_report(checked: Checked, frictionless_summary: dict) -> str:
     }, ensure_ascii=False, indent=1) + "\n"
 
 
-def build(paths: Paths, progress: Progress = _quiet) -> list[str]:
-    """Check, stage, validate and publish; return the published files that changed."""
+def build(paths: Paths, progress: Progress = _quiet) -> tuple[list[str], str | None]:
+    """Check, stage, validate and publish.
+
+    Returns the published files that changed, and a warning when the data changed under an
+    unchanged version.
+    """
+    from etl.versioning import update_lock
+
     with release.exclusive(paths):
         release.recover(paths)
         checked = check(paths, progress)
         files = stage(paths, checked, progress)
         _validate_staged(paths, checked, progress)
         progress("publish")
-        return release.publish(paths, [*files, f"data/processed/{REPORT_NAME}"])
+        changed = release.publish(paths, [*files, f"data/processed/{REPORT_NAME}"])
+        return changed, update_lock(paths)
 
 
 def validate(paths: Paths, progress: Progress = _quiet) -> Checked:

@@ -16,7 +16,7 @@ from etl.metadata import TABLES
 from etl.paths import Paths
 from etl.schemas import frictionless_schema
 
-SPEC = ROOT.parent / "shared" / "spec" / "datapackage-2.0"
+SPEC = ROOT / "tests" / "profiles" / "datapackage-2.0"
 
 
 def test_outputs_exist(mini_built: Paths):

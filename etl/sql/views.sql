@@ -48,9 +48,11 @@ SELECT
     r.subject_id,
     s.name_en AS subject_name_en,
     s.name_zh AS subject_name_zh,
+    s.location AS subject_location,
     r.object_id,
     o.name_en AS object_name_en,
     o.name_zh AS object_name_zh,
+    o.location AS object_location,
     r.quote,
     r.source_start,
     r.note
@@ -58,7 +60,29 @@ FROM relations r
 JOIN entities s ON s.entity_id = r.subject_id
 JOIN entities o ON o.entity_id = r.object_id
 ORDER BY r.source_start, r.relation_id;
-COMMENT ON VIEW partnerships IS 'Who works with whom, both sides named in English and Chinese (合作关系及双方中英文名称).';
+COMMENT ON VIEW partnerships IS 'Who works with whom, both sides named in English and Chinese, with where each is based (合作关系及双方中英文名称与所在地).';
+
+CREATE VIEW baotou_beijing_partnerships AS
+SELECT
+    relation_id,
+    relation_type,
+    CASE WHEN subject_location = 'baotou' THEN subject_id ELSE object_id END AS baotou_id,
+    CASE WHEN subject_location = 'baotou' THEN subject_name_en ELSE object_name_en END
+        AS baotou_name_en,
+    CASE WHEN subject_location = 'baotou' THEN subject_name_zh ELSE object_name_zh END
+        AS baotou_name_zh,
+    CASE WHEN subject_location = 'baotou' THEN object_id ELSE subject_id END AS beijing_id,
+    CASE WHEN subject_location = 'baotou' THEN object_name_en ELSE subject_name_en END
+        AS beijing_name_en,
+    CASE WHEN subject_location = 'baotou' THEN object_name_zh ELSE subject_name_zh END
+        AS beijing_name_zh,
+    quote,
+    source_start
+FROM partnerships
+WHERE (subject_location = 'baotou' AND object_location = 'beijing')
+   OR (subject_location = 'beijing' AND object_location = 'baotou')
+ORDER BY source_start, relation_id;
+COMMENT ON VIEW baotou_beijing_partnerships IS 'Relations with one side in Baotou and the other in Beijing, the Baotou side first (包头方与北京方的合作关系).';
 
 CREATE VIEW timeline AS
 SELECT

@@ -1,0 +1,43 @@
+"""Keep the data version honest: a lock records which data each version published.
+
+`data/release-lock.json` pairs the package version with a digest of the published tables.
+A build that publishes different tables under an unchanged version keeps the old lock and
+warns; the test suite (and so CI) then fails until the version is raised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from etl.metadata import TABLES
+from etl.metadata import package as pkg
+from etl.paths import Paths
+
+
+def data_digest(paths: Paths) -> str:
+    """One digest of every published CSV: what a data version stands for."""
+    digest = hashlib.sha256()
+    for table in TABLES:
+        path = paths.processed / f"{table.name}.csv"
+        digest.update(f"{table.name}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def read_lock(paths: Paths) -> dict | None:
+    return json.loads(paths.release_lock.read_text("utf-8")) if paths.release_lock.is_file() \
+        else None
+
+
+def update_lock(paths: Paths) -> str | None:
+    """Record the published data under the current version; a warning if that would lie."""
+    current = {"version": pkg.VERSION, "data_sha256": data_digest(paths)}
+    lock = read_lock(paths)
+    if lock == current:
+        return None
+    if lock and lock["version"] == pkg.VERSION:
+        return (f"the data changed but the version is still {pkg.VERSION}: raise VERSION in "
+                "etl/metadata/package.py and add an entry to CHANGELOG.md")
+    paths.release_lock.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
+    return None
