@@ -54,6 +54,8 @@ CASES = [
      "field_count"),
     ("text in a number column", _edit("figures", ",391,", ",three hundred,"),
      "data/raw/figures.csv", 2, "source_start", "type_integer"),
+    ("required value missing", _edit("figures", ",50多所,", ",,"), "data/raw/figures.csv", 2,
+     "value_as_printed", "expect_column_values_to_not_be_null"),
     ("value outside its enum", _edit("figures", ",reported,", ",rumoured,"),
      "data/raw/figures.csv", 2, "status", "expect_column_values_to_be_in_set"),
     ("value outside its range", _edit("units", ",10000,", ",-10000,"), "data/raw/units.csv", 3,
