@@ -166,6 +166,25 @@ def query(settings: Settings, sql: str | None, sql_file, fmt: str) -> None:
 
 
 @main.command()
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build/gx-data-docs"), show_default=True,
+              help="Folder for the site (relative to the root; git ignores the default).")
+@click.pass_obj
+def docs(settings: Settings, output: Path) -> None:
+    """Build Great Expectations Data Docs (HTML) for every table's suite."""
+    from etl.gx_docs import build_data_docs
+    from etl.pipeline import derived
+    from etl.problems import BuildFailed
+
+    try:
+        frames = derived(settings.paths)
+    except BuildFailed as error:
+        _fail_with_problems(error)
+    index = build_data_docs(frames, settings.paths.root / output)
+    click.echo(str(index))
+
+
+@main.command()
 @click.option("--check", is_flag=True, help="Fail if docs/data-dictionary.md is stale.")
 @click.pass_obj
 def dictionary(settings: Settings, check: bool) -> None:

@@ -61,16 +61,22 @@ def expectations(table: Table, frames: dict[str, pl.DataFrame]) -> list:
     return suite
 
 
+def quiet_context_settings(context) -> None:
+    """No progress bars: the CLI reports progress itself."""
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context.variables.progress_bars = ProgressBarsConfig(globally=False,
+                                                         metric_calculations=False)
+
+
 def run_suites(frames: dict[str, pl.DataFrame],
                files: dict[str, str]) -> tuple[list[Problem], list[Outcome]]:
     """Validate every table with an ephemeral GX context; failures become curator problems."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False,
-                                                         metric_calculations=False)
+    quiet_context_settings(context)
     source = context.data_sources.add_pandas("raw")
     problems: list[Problem] = []
     outcomes: list[Outcome] = []

@@ -56,6 +56,14 @@ def load(paths: Paths) -> tuple[dict[str, pl.DataFrame], str, bytes, list[Proble
     return frames, text, data, problems
 
 
+def derived(paths: Paths) -> dict[str, pl.DataFrame]:
+    """Every table loaded and derived, rules unchecked; raises BuildFailed if any cannot load."""
+    raw, text, data, problems = load(paths)
+    if problems:
+        raise BuildFailed(problems)
+    return derive_all(raw, text, data)
+
+
 def check(paths: Paths, progress: Progress = _quiet) -> Checked:
     """Everything short of writing: raises BuildFailed with every problem found."""
     import hashlib
