@@ -1,7 +1,14 @@
-"""Validate the staged package with frictionless: files, schemas, keys across tables."""
+"""Validate the staged package with frictionless: files, schemas, keys across tables.
+
+It runs in a second process (`FrictionlessRun`), beside the Great Expectations suites.
+"""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from etl.problems import Problem
@@ -24,15 +31,41 @@ def validate_package(descriptor: Path) -> tuple[list[Problem], dict]:
         })
         for error in task.errors:
             row = getattr(error, "row_number", None)
+            cell = getattr(error, "cell", None)
             problems.append(Problem(
                 file=task.place or task.name or "datapackage.json",
-                line=row + 0 if row is not None else None,
+                line=row,
                 column=getattr(error, "field_name", None),
                 rule=f"frictionless:{error.type}",
                 message=error.note or error.message,
-                value=getattr(error, "cell", None),
+                value=None if cell is None else str(cell),
             ))
     for error in report.errors:
         problems.append(Problem("datapackage.json", None, None, f"frictionless:{error.type}",
                                 error.message))
     return problems, summary
+
+
+class FrictionlessRun:
+    """`validate_package` in a child process, started now, collected with `result()`."""
+
+    def __init__(self, descriptor: Path):
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "etl.frictionless_check", str(descriptor)],
+            stdout=subprocess.PIPE, text=True)
+
+    def result(self) -> tuple[list[Problem], dict]:
+        out, _ = self._process.communicate()
+        if self._process.returncode != 0:
+            raise RuntimeError(f"frictionless validation crashed ({self._process.returncode})")
+        data = json.loads(out)
+        return [Problem(**p) for p in data["problems"]], data["summary"]
+
+
+def main(descriptor: str) -> None:
+    problems, summary = validate_package(Path(descriptor))
+    json.dump({"problems": [asdict(p) for p in problems], "summary": summary}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

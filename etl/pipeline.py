@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -11,7 +13,8 @@ import polars as pl
 from etl import release
 from etl.checks import Context, run_rules
 from etl.descriptor import descriptor, dumps
-from etl.extract import LINE_COLUMN, decode, read_table
+from etl.extract import decode, read_table
+from etl.frictionless_check import FrictionlessRun
 from etl.metadata import TABLES, TABLES_BY_NAME
 from etl.metadata import package as pkg
 from etl.outputs import published, write_csv, write_duckdb, write_parquet
@@ -20,8 +23,8 @@ from etl.problems import BuildFailed, Problem
 from etl.transform import derive_all
 
 Progress = Callable[[str], None]
-STEPS = ("load", "derive and check rules", "Great Expectations", "write CSV and Parquet",
-         "write DuckDB", "write datapackage.json", "frictionless", "publish")
+STEPS = ("load", "derive and check rules", "write CSV and Parquet", "write DuckDB",
+         "write datapackage.json", "Great Expectations and frictionless", "publish")
 REPORT_NAME = "validation_report.json"
 
 
@@ -64,10 +67,28 @@ def derived(paths: Paths) -> dict[str, pl.DataFrame]:
     return derive_all(raw, text, data)
 
 
-def check(paths: Paths, progress: Progress = _quiet) -> Checked:
-    """Everything short of writing: raises BuildFailed with every problem found."""
-    import hashlib
+def _stageable(frames: dict[str, pl.DataFrame]) -> bool:
+    """Every table loaded and no required cell empty: the writers can take the frames."""
+    if set(frames) != set(TABLES_BY_NAME):
+        return False
+    return all(frames[t.name].select(pl.col(f.name).null_count() for f in t.fields
+                                     if f.required).sum_horizontal().item() == 0
+               for t in TABLES)
 
+
+def _import_great_expectations() -> None:
+    """Importing GX takes seconds; do it while the main thread loads and writes."""
+    import great_expectations  # noqa: F401
+
+
+def _run(paths: Paths, progress: Progress, publish: bool) -> tuple[Checked, list[str]]:
+    """Load, derive, check; stage the release and validate it; publish it if asked.
+
+    Frictionless validates the staged files in a second process while the Great
+    Expectations suites run here, so the slowest checks overlap on two cores.
+    """
+    prefetch = threading.Thread(target=_import_great_expectations, daemon=True)
+    prefetch.start()
     progress("load")
     raw, text, data, problems = load(paths)
     files = {t.name: paths.rel(paths.raw_csv(t.name)) for t in TABLES}
@@ -75,15 +96,41 @@ def check(paths: Paths, progress: Progress = _quiet) -> Checked:
     frames = derive_all(raw, text, data)
     if text:
         problems += run_rules(Context(frames, text, data, files))
-    progress("Great Expectations")
+    checked = Checked(frames, hashlib.sha256(data).hexdigest())
+    validator = None
+    staged: list[str] = []
+    staging_error: Exception | None = None
+    if not problems and _stageable(frames):
+        try:
+            staged = stage(paths, checked, progress)
+        except Exception as error:  # e.g. a duplicate key DuckDB refuses: the suites say why
+            staging_error = error
+            release.discard_staging(paths)
+        else:
+            validator = FrictionlessRun(paths.staging / "datapackage.json")
+    progress("Great Expectations and frictionless")
+    prefetch.join()
     from etl.gx_suite import run_suites
 
-    gx_problems, outcomes = run_suites(frames, files)
+    gx_problems, checked.gx_outcomes = run_suites(frames, files)
     untyped = {(p.file, p.line, p.column) for p in problems if p.rule.startswith("type_")}
     problems += [p for p in gx_problems if (p.file, p.line, p.column) not in untyped]
+    summary: dict = {}
+    if validator is not None:
+        found, summary = validator.result()
+        problems += found
     if problems:
+        release.discard_staging(paths)
         raise BuildFailed(problems)
-    return Checked(frames, hashlib.sha256(data).hexdigest(), outcomes)
+    if staging_error is not None:
+        raise staging_error
+    report = paths.staging / "data" / "processed" / REPORT_NAME
+    report.write_text(validation_report(checked, summary), encoding="utf-8")
+    if not publish:
+        release.discard_staging(paths)
+        return checked, []
+    progress("publish")
+    return checked, release.publish(paths, [*staged, f"data/processed/{REPORT_NAME}"])
 
 
 def stage(paths: Paths, checked: Checked, progress: Progress = _quiet) -> list[str]:
@@ -105,18 +152,6 @@ def stage(paths: Paths, checked: Checked, progress: Progress = _quiet) -> list[s
                                            encoding="utf-8")
     files = [f"data/processed/{t.name}.{ext}" for t in TABLES for ext in ("csv", "parquet")]
     return [*files, f"data/processed/{paths.duckdb.name}", "datapackage.json"]
-
-
-def _validate_staged(paths: Paths, checked: Checked, progress: Progress) -> None:
-    progress("frictionless")
-    from etl.frictionless_check import validate_package
-
-    problems, summary = validate_package(paths.staging / "datapackage.json")
-    if problems:
-        release.discard_staging(paths)
-        raise BuildFailed(problems)
-    report = validation_report(checked, summary)
-    (paths.staging / "data" / "processed" / REPORT_NAME).write_text(report, encoding="utf-8")
 
 
 def validation_report(checked: Checked, frictionless_summary: dict) -> str:
@@ -148,11 +183,7 @@ def build(paths: Paths, progress: Progress = _quiet) -> tuple[list[str], str | N
 
     with release.exclusive(paths):
         release.recover(paths)
-        checked = check(paths, progress)
-        files = stage(paths, checked, progress)
-        _validate_staged(paths, checked, progress)
-        progress("publish")
-        changed = release.publish(paths, [*files, f"data/processed/{REPORT_NAME}"])
+        _, changed = _run(paths, progress, publish=True)
         return changed, update_lock(paths)
 
 
@@ -160,13 +191,5 @@ def validate(paths: Paths, progress: Progress = _quiet) -> Checked:
     """Every check of the build, the staged package included, without publishing."""
     with release.exclusive(paths):
         release.recover(paths)
-        checked = check(paths, progress)
-        stage(paths, checked, progress)
-        try:
-            _validate_staged(paths, checked, progress)
-        finally:
-            release.discard_staging(paths)
+        checked, _ = _run(paths, progress, publish=False)
         return checked
-
-
-__all__ = ["LINE_COLUMN", "STEPS", "build", "check", "validate"]

@@ -18,7 +18,7 @@ from etl.metadata import TABLES, TABLES_BY_NAME
 from etl.metadata.tables import ENTITY_TYPES, LOCATIONS
 from etl.outputs import write_csv, write_duckdb, write_parquet
 from etl.paths import Paths
-from etl.pipeline import check
+from etl.pipeline import validate
 from etl.problems import BuildFailed, Problem
 
 FIGURES = TABLES_BY_NAME["figures"]
@@ -59,7 +59,7 @@ def test_a_malformed_table_fails_the_check_cleanly(tmp_path_factory, cells):
     (root / "data" / "raw" / "figures.csv").write_text(_mutated_figures(MINI_FIGURES, cells),
                                                        encoding="utf-8")
     try:
-        checked = check(Paths(root))
+        checked = validate(Paths(root))
     except BuildFailed as failed:
         assert failed.problems and all(p.rule for p in failed.problems)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from etl.metadata.model import Field, ForeignKey, Rule, Table
 
 SNAKE_ID = r"^[a-z][a-z0-9_]*$"
-ISO_DATE_AT_PRECISION = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
+ISO_DATE_AT_PRECISION = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?)?$"
 
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "less_than", "at_most", "range")
 FIGURE_STATUSES = ("reported", "target", "planned")
