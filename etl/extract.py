@@ -75,26 +75,23 @@ def parse(text: str, table: Table, file: str) -> tuple[pl.DataFrame | None, list
         return None, [Problem(file, 1, None, "header",
                               f"header must be exactly {','.join(expected)}",
                               ",".join(header or []))]
-    columns: list[list[str]] = [[] for _ in expected]
+    records: list[list[str]] = []
     lines: list[int] = []
     start = reader.line_num + 1
     try:
         for record in reader:
-            if len(record) != len(expected):
-                if record:  # a blank line is a record of length 0
-                    problems.append(Problem(file, start, None, "field_count",
-                                            f"{len(record)} fields, expected {len(expected)}"))
-                else:
-                    problems.append(Problem(file, start, None, "field_count",
-                                            "blank line; remove it"))
-            else:
-                for column, cell in zip(columns, record, strict=True):
-                    column.append(cell)
+            if len(record) == len(expected):
+                records.append(record)
                 lines.append(start)
+            else:
+                problems.append(Problem(file, start, None, "field_count",
+                                        f"{len(record)} fields, expected {len(expected)}"
+                                        if record else "blank line; remove it"))
             start = reader.line_num + 1
     except csv.Error as err:
         problems.append(Problem(file, reader.line_num, None, "csv_syntax", str(err)))
         return None, problems
+    columns = [list(c) for c in zip(*records, strict=True)] or [[] for _ in expected]
     if not lines and not problems:
         problems.append(Problem(file, None, None, "has_rows", "the table has no data rows"))
     frame = pl.DataFrame({name: col for name, col in zip(expected, columns, strict=True)},

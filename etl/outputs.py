@@ -24,6 +24,20 @@ def write_csv(frame: pl.DataFrame, path: Path) -> None:
                     null_value="", date_format="%Y-%m-%d")
 
 
+def reads_back(frame: pl.DataFrame, table: Table, path: Path) -> bool:
+    """The written CSV or Parquet file, read back under the schema, holds exactly `frame`."""
+    from etl.extract import polars_schema
+
+    try:
+        if path.suffix == ".csv":
+            back = pl.read_csv(path, schema=polars_schema(table))
+        else:
+            back = pl.read_parquet(path)
+    except pl.exceptions.PolarsError:
+        return False
+    return back.equals(frame, null_equal=True)
+
+
 def arrow_schema(table: Table):
     import pyarrow as pa
 

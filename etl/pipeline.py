@@ -17,7 +17,7 @@ from etl.extract import decode, read_table
 from etl.frictionless_check import FrictionlessRun
 from etl.metadata import TABLES, TABLES_BY_NAME
 from etl.metadata import package as pkg
-from etl.outputs import published, write_csv, write_duckdb, write_parquet
+from etl.outputs import published, reads_back, write_csv, write_duckdb, write_parquet
 from etl.paths import Paths
 from etl.problems import BuildFailed, Problem
 from etl.transform import derive_all
@@ -144,6 +144,9 @@ def stage(paths: Paths, checked: Checked, progress: Progress = _quiet) -> list[s
         out[table.name] = frame
         write_csv(frame, processed / f"{table.name}.csv")
         write_parquet(frame, table, processed / f"{table.name}.parquet")
+        for written in (processed / f"{table.name}.csv", processed / f"{table.name}.parquet"):
+            if not reads_back(frame, table, written):
+                raise RuntimeError(f"{written.name} does not read back as written")
         release.maybe_die("during_staging")
     progress("write DuckDB")
     write_duckdb(out, processed / paths.duckdb.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 CHINESE_DIGITS = {"首": 1, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -44,7 +45,9 @@ def chinese_number(text: str) -> int:
     return CHINESE_DIGITS.get(tens, 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_printed(text: str) -> PrintedValue:
+    """Numbers and qualifier of one printed value (cached: derivation and rules both ask)."""
     matches = list(NUMBER.finditer(text))
     if not matches:
         raise UnparsableValue("no number in the printed value")
