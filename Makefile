@@ -12,7 +12,7 @@ OUTPUTS := datapackage.json data/processed/baotou_sci_tech.duckdb \
 	data/processed/validation_report.json \
 	$(foreach t,$(TABLES),data/processed/$(t).csv data/processed/$(t).parquet)
 
-.PHONY: help build test validate lint dictionary clean bench
+.PHONY: help build test validate lint dictionary clean bench site docs
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -46,9 +46,16 @@ dictionary: $(STAMP) ## Regenerate docs/data-dictionary.md from the metadata
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check .
 
+site: build ## Static release site in site/ (opens offline; git ignores it)
+	$(ETL) site
+
+docs: build ## Great Expectations Data Docs in build/gx-data-docs/
+	$(ETL) docs
+
 bench: $(STAMP) ## Benchmark the build on synthetic tables (not part of the tests)
 	$(BIN)/python -m bench.run
 
 clean: ## Remove build by-products (not the committed release)
-	rm -rf .etl-staging .etl-journal.json .etl.lock site bench/results .pytest_cache .ruff_cache
+	rm -rf .etl-staging .etl-journal.json .etl.lock site build tests/artifacts .pytest_cache \
+		.ruff_cache
 	rm -f data/processed/*.duckdb

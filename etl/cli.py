@@ -185,6 +185,21 @@ def docs(settings: Settings, output: Path) -> None:
 
 
 @main.command()
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("site"), show_default=True, help="Folder for the site.")
+@click.pass_obj
+def site(settings: Settings, output: Path) -> None:
+    """Build the static release site from the published files (opens offline)."""
+    from etl.site.build import build_site
+
+    if not settings.paths.descriptor.is_file():
+        raise click.UsageError("no datapackage.json: run `make build` first")
+    pages = build_site(settings.paths.root, settings.paths.root / output)
+    if not settings.quiet:
+        click.echo(f"wrote {len(pages)} pages to {output}", err=True)
+
+
+@main.command()
 @click.option("--check", is_flag=True, help="Fail if docs/data-dictionary.md is stale.")
 @click.pass_obj
 def dictionary(settings: Settings, check: bool) -> None:
