@@ -7,10 +7,12 @@ from pathlib import Path
 
 import polars as pl
 
-from etl.metadata import TABLES_BY_NAME, Table
+from etl.metadata import Table
 from etl.schemas import creation_order, duckdb_ddl, field_description
 
 PARQUET_ROW_GROUP = 100_000
+DUCKDB_STORAGE = "v1.4.0"
+"""Oldest DuckDB release (the 1.4 LTS) whose command line and libraries open the file."""
 
 
 def published(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
@@ -65,7 +67,7 @@ def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
     import duckdb
 
     path.unlink(missing_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": DUCKDB_STORAGE})
     try:
         for table in creation_order():
             if table.name not in frames:
@@ -78,7 +80,3 @@ def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
         con.execute("CHECKPOINT")
     finally:
         con.close()
-
-
-def all_tables() -> tuple[str, ...]:
-    return tuple(TABLES_BY_NAME)

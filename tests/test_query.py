@@ -86,3 +86,19 @@ def test_the_database_opens_in_the_duckdb_cli_api(mini_built):
         assert con.execute("SELECT count(*) FROM figures_bilingual").fetchone() == (3,)
     finally:
         con.close()
+
+
+def test_the_database_opens_unchanged_in_the_duckdb_command_line(release):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    cli = shutil.which("duckdb", path=str(Path(sys.executable).parent))
+    assert cli, "the duckdb-cli package installs the DuckDB command line"
+    before = _digest(release)
+    out = subprocess.run([cli, "-readonly", "-csv", str(release.duckdb), "-c",
+                          "SELECT count(*) AS n FROM figures_bilingual"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "78"
+    assert _digest(release) == before

@@ -149,3 +149,20 @@ def test_changelog_and_citation_carry_the_version(release):
     assert f"## [{pkg.VERSION}] - {pkg.RELEASE_DATE}" in changelog
     citation = (release.root / "CITATION.cff").read_text("utf-8")
     assert f"version: {pkg.VERSION}" in citation
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_csv_parquet_and_duckdb_of_the_release_are_equal(release, table):
+    import duckdb
+
+    csv = _table(release, table.name)
+    parquet = pl.read_parquet(release.processed / f"{table.name}.parquet")
+    con = duckdb.connect(str(release.duckdb), read_only=True)
+    try:
+        db = pl.from_arrow(con.sql(f"SELECT * FROM {table.name}").to_arrow_table())
+    finally:
+        con.close()
+    db = db.cast(polars_schema(table)).sort(table.sort_keys, nulls_last=True,
+                                            maintain_order=True)
+    assert csv.equals(parquet, null_equal=True)
+    assert csv.equals(db, null_equal=True)

@@ -62,6 +62,11 @@ def _source_end() -> Field:
                  raw=False, required=True, minimum=1, unit="character")
 
 
+def _located(what: str) -> tuple[Field, Field, Field]:
+    """The quote that states a row, and where it stands in the source."""
+    return _quote(what), _source_start(), _source_end()
+
+
 def _note(what: str) -> Field:
     return Field("note", "string", f"Curator's note on the {what}: attribution, ambiguity, "
                  "inference, why borderline.")
@@ -246,9 +251,7 @@ FIGURES = Table(
               pattern=ISO_DATE_AT_PRECISION),
         Field("ref_date_inferred", "boolean", "True when `ref_date` is not printed with the "
               "figure but inferred (see `note`).", required=True),
-        _quote("figure"),
-        _source_start(),
-        _source_end(),
+        *_located("figure"),
         _ref("correction_id", "repair that bears on this figure", required=False),
         _note("figure"),
     ),
@@ -293,9 +296,7 @@ EVENTS = Table(
         Field("description_zh", "string", "What happened, in Chinese.", required=True),
         Field("status", "string", "happened, or scheduled at the time of writing.",
               required=True, enum=EVENT_STATUSES),
-        _quote("event"),
-        _source_start(),
-        _source_end(),
+        *_located("event"),
         _note("event"),
     ),
     primary_key=("event_id",),
@@ -323,9 +324,7 @@ RELATIONS = Table(
         Field("relation_type", "string", "Kind of relation.", required=True,
               enum=RELATION_TYPES),
         _ref("object_id", "entity the relation points to"),
-        _quote("relation"),
-        _source_start(),
-        _source_end(),
+        *_located("relation"),
         _note("relation"),
     ),
     primary_key=("relation_id",),
@@ -365,9 +364,7 @@ LIST_ITEMS = Table(
         Field("item_zh", "string", "The item in Chinese.", required=True),
         Field("item_en", "string", "The item in English.", required=True),
         _ref("entity_id", "entity the item names, where it names one", required=False),
-        _quote("item"),
-        _source_start(),
-        _source_end(),
+        *_located("item"),
     ),
     primary_key=("list_id", "position"),
     foreign_keys=(
