@@ -1,0 +1,1 @@
+"""A static, offline release site built from the published files alone (`make site`)."""
