@@ -23,12 +23,13 @@ class Settings:
 
     def progress(self, steps: tuple[str, ...]):
         def report(step: str) -> None:
+            if self.quiet:
+                return
             now = time.perf_counter()
             if self.verbose and self.last != self.started:
                 click.echo(f"      ({now - self.last:.2f} s)", err=True)
             self.last = now
-            if not self.quiet:
-                click.echo(f"[{steps.index(step) + 1}/{len(steps)}] {step}", err=True)
+            click.echo(f"[{steps.index(step) + 1}/{len(steps)}] {step}", err=True)
         return report
 
 

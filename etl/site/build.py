@@ -71,9 +71,10 @@ def index_page(package: dict, tables: list[dict], citation: str) -> str:
         f'<a href="{escape(r["path"])}">CSV</a> · '
         f'<a href="{escape(r["path"].removesuffix(".csv"))}.parquet">Parquet</a> '
         f'<span class="zh">({r["bytes"]:,} bytes)</span></li>' for r in tables)
+    licence = package["licenses"][0]
     body = f"""
 <p><strong>{escape(package["title"])}</strong> — version {escape(package["version"])},
-licence <a href="{escape(package["licenses"][0]["path"])}">{escape(package["licenses"][0]["title"])}</a>.</p>
+licence <a href="{escape(licence["path"])}">{escape(licence["title"])}</a>.</p>
 {markdown(package["description"])}
 <h2>Files 文件</h2>
 <ul class="files">
@@ -177,8 +178,11 @@ def shown_value(f: dict[str, str]) -> str:
 def charts_page(figures: Rows, relations: Rows, entities: Rows) -> str:
     captions = {f["measure"]: f for f in figures}
     impact = captions.get("bainite_rail_room_temperature_impact_increase")
-    impact_note = (f"Room-temperature impact toughness: printed {impact['value_as_printed']} "
-                   f"(常温冲击提高{impact['value_as_printed']}); {impact['note']}") if impact else ""
+    impact_note = ""
+    if impact:
+        printed = impact["value_as_printed"]
+        impact_note = (f"Room-temperature impact toughness: printed {printed} "
+                       f"(常温冲击提高{printed}); {impact['note']}")
     sections = [
         ("The saline-land pilot 盐碱地改良示范", charts.saline_before_after(figures),
          "Average soil values before and after improvement with flue-gas desulphurisation "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def render(text: str, first: int, last: int, spans: list[Span]) -> str:
     cuts = sorted({first, last, *(max(first, s.start) for s in inside),
                    *(min(last, s.end) for s in inside)})
     out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         piece = escape(text[a:b])
         for span in sorted((s for s in inside if s.start <= a and s.end >= b),
                            key=lambda s: (s.tag != "mark", s.start)):
