@@ -23,8 +23,8 @@ ROW_COUNTS = {
     "figures": 78,
     "events": 19,
     "relations": 83,
-    "lists": 64,
-    "list_items": 255,
+    "lists": 67,
+    "list_items": 264,
 }
 
 
