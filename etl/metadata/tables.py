@@ -13,7 +13,7 @@ EVENT_STATUSES = ("happened", "scheduled")
 ENTITY_TYPES = (
     "city", "region", "district", "government_body", "party_body", "university", "academy",
     "research_institute", "company", "industrial_park", "alliance", "workstation",
-    "research_centre", "office", "programme", "project", "infrastructure",
+    "research_centre", "office", "programme", "project", "infrastructure", "product",
 )
 QUANTITY_KINDS = (
     "count", "mass", "currency", "currency_per_mass", "ratio", "ratio_change", "length", "speed",
