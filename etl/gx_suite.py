@@ -103,6 +103,8 @@ def run_suites(frames: dict[str, pl.DataFrame],
                 problems.append(Problem(files[name], None, column, config.type,
                                         _describe(config, res.result), None))
             values = res.result.get("unexpected_list") or [None] * len(unexpected)
+            if config.type == "expect_column_values_to_not_be_null":
+                values = [None] * len(unexpected)  # pandas shows a missing value as NaN
             for index, value in zip(unexpected, values, strict=False):
                 row = index if isinstance(index, int) else None
                 problems.append(Problem(files[name], lines[row] if row is not None else None,
@@ -123,7 +125,12 @@ def _describe(config, result: dict) -> str:
             return f"refers to no row of {config.meta['foreign_key']}"
         return "must be one of " + ", ".join(map(str, kw["value_set"]))
     if kind == "expect_column_values_to_be_between":
-        return f"must be between {kw.get('min_value')} and {kw.get('max_value')}"
+        low, high = kw.get("min_value"), kw.get("max_value")
+        if high is None:
+            return f"must be at least {low:g}"
+        if low is None:
+            return f"must be at most {high:g}"
+        return f"must be between {low:g} and {high:g}"
     if kind == "expect_column_values_to_match_regex":
         return f"must match {kw['regex']}"
     if kind == "expect_compound_columns_to_be_unique":

@@ -76,6 +76,29 @@ def _stageable(frames: dict[str, pl.DataFrame]) -> bool:
                for t in TABLES)
 
 
+def _consequential(gx_problems: list[Problem], found: list[Problem],
+                   files: dict[str, str]) -> list[Problem]:
+    """The suite's problems a curator can act on.
+
+    A cell that failed its type is empty to the suite: its not-null failure says nothing
+    new. A derived column empty on a line whose raw cells already have a problem is a
+    consequence of that problem, not a second one.
+    """
+    untyped = {(p.file, p.line, p.column) for p in found if p.rule.startswith("type_")}
+    bad_lines = {(p.file, p.line) for p in [*found, *gx_problems] if p.line is not None
+                 and _is_raw(p.file, p.column, files)}
+    return [p for p in gx_problems
+            if (p.file, p.line, p.column) not in untyped
+            and ((p.file, p.line) not in bad_lines or _is_raw(p.file, p.column, files))]
+
+
+def _is_raw(file: str, column: str | None, files: dict[str, str]) -> bool:
+    table = next((name for name, path in files.items() if path == file), None)
+    if table is None or column is None:
+        return True
+    return TABLES_BY_NAME[table].field(column).raw
+
+
 def _import_great_expectations() -> None:
     """Importing GX takes seconds; do it while the main thread loads and writes."""
     import great_expectations  # noqa: F401
@@ -113,12 +136,12 @@ def _run(paths: Paths, progress: Progress, publish: bool) -> tuple[Checked, list
     from etl.gx_suite import run_suites
 
     gx_problems, checked.gx_outcomes = run_suites(frames, files)
-    untyped = {(p.file, p.line, p.column) for p in problems if p.rule.startswith("type_")}
-    problems += [p for p in gx_problems if (p.file, p.line, p.column) not in untyped]
+    problems += _consequential(gx_problems, problems, files)
     summary: dict = {}
     if validator is not None:
         found, summary = validator.result()
-        problems += found
+        if not problems:  # a second net: it reports rows of the staged files, not raw lines
+            problems += found
     if problems:
         release.discard_staging(paths)
         raise BuildFailed(problems)

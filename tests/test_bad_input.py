@@ -151,3 +151,11 @@ def test_no_traceback_and_a_nonzero_exit_in_a_real_process(built: Paths, case):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "nothing was published" in result.stderr
+
+
+def test_a_missing_printed_value_is_one_problem_not_its_consequences(built: Paths):
+    _edit("figures", ",50多所,", ",,")(built)
+    result = run(built.root, "build")
+    problems = [ln for ln in result.output.splitlines() if ": rule " in ln]
+    assert problems == ["data/raw/figures.csv:2: column value_as_printed: rule "
+                        "expect_column_values_to_not_be_null: a value is required"]
