@@ -92,13 +92,16 @@ make test    # run the tests</pre>
     return page("Baotou–Beijing S&T cooperation 2012 包头·北京科技创新合作", body)
 
 
-def table_page(resource: dict, rows: Rows) -> str:
+def table_page(resource: dict, rows: Rows, names: list[str]) -> str:
     fields = resource["schema"]["fields"]
+    others = " · ".join(f"<strong>{n}</strong>" if n == resource["name"] else
+                        f'<a href="{n}.html">{n}</a>' for n in names)
     described = "\n".join(
         f"<tr><td><code>{escape(f['name'])}</code></td><td>{escape(f['type'])}</td>"
         f"<td>{escape(f.get('unit', ''))}</td><td>{escape(f['description'])}</td></tr>"
         for f in fields)
     body = f"""
+<p class="zh">Tables 数据表: {others}</p>
 <p>{escape(resource["description"])}</p>
 <p><a href="../{escape(resource["path"])}">CSV</a> ·
 <a href="../{escape(resource["path"].removesuffix(".csv"))}.parquet">Parquet</a> ·
@@ -220,7 +223,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
     }
     for resource in tables:
         pages[out / "tables" / f"{resource['name']}.html"] = table_page(
-            resource, rows[resource["name"]])
+            resource, rows[resource["name"]], [r["name"] for r in tables])
     for path, html in pages.items():
         path.write_text(html, encoding="utf-8")
     return sorted(pages)
