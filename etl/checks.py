@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import polars as pl
@@ -36,7 +36,7 @@ def _quote_problems(ctx: Context, table: str, quote: str, start: str) -> list[Pr
             continue
         if text[s:s + len(q)] == q:
             continue
-        found = [i for i in _find_all(text, q)]
+        found = list(_find_all(text, q))
         if not found:
             hint = "the quote is not in the source at all"
         else:
@@ -46,7 +46,7 @@ def _quote_problems(ctx: Context, table: str, quote: str, start: str) -> list[Pr
     return problems
 
 
-def _find_all(text: str, needle: str):
+def _find_all(text: str, needle: str) -> Iterator[int]:
     i = text.find(needle)
     while i >= 0:
         yield i

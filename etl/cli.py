@@ -33,10 +33,10 @@ class Settings:
         return report
 
 
-def _fail_with_problems(error) -> None:
+def _fail_with_problems(error, outcome: str = "nothing was published") -> None:
     for problem in error.problems:
         click.echo(str(problem), err=True)
-    click.echo(f"{len(error.problems)} problem(s); nothing was published.", err=True)
+    click.echo(f"{len(error.problems)} problem(s); {outcome}.", err=True)
     sys.exit(EXIT_DATA)
 
 
@@ -180,7 +180,7 @@ def docs(settings: Settings, output: Path) -> None:
     try:
         frames = derived(settings.paths)
     except BuildFailed as error:
-        _fail_with_problems(error)
+        _fail_with_problems(error, "no Data Docs were built")
     index = build_data_docs(frames, settings.paths.root / output)
     click.echo(str(index))
 

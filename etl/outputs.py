@@ -74,8 +74,9 @@ def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
                 continue
             for statement in duckdb_ddl(table):
                 con.execute(statement)
-            data = frames[table.name].to_arrow()  # noqa: F841 - read by DuckDB by name
-            con.execute(f"INSERT INTO {table.name} SELECT * FROM data")
+            con.register("staged_rows", frames[table.name].to_arrow())
+            con.execute(f"INSERT INTO {table.name} SELECT * FROM staged_rows")
+            con.unregister("staged_rows")
         con.execute(resources.files("etl.sql").joinpath("views.sql").read_text("utf-8"))
         con.execute("CHECKPOINT")
     finally:

@@ -14,7 +14,7 @@ NUMBER = re.compile(
     r"(?P<arabic>\d+(?:\.\d+)?)(?:\s*[×x]\s*10(?P<exp>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))?"
     r"|(?P<chinese>[首一二两三四五六七八九十]+)"
 )
-RANGE_SEPARATOR = re.compile(r"^[^\d首一二两三四五六七八九十]*?(—|－|-|～|~|至)")
+RANGE_SEPARATORS = ("—", "－", "-", "～", "~", "至")
 # Longest first, so that 以上 is not read as anything shorter.
 MARKERS = (
     ("以上", "at_least"), ("以下", "at_most"), ("小于", "less_than"), ("低于", "less_than"),
@@ -60,7 +60,7 @@ def parse_printed(text: str) -> PrintedValue:
             rest = rest.replace(marker, " ")
     if len(numbers) == 2:
         between = text[matches[0].end():matches[1].start()]
-        if not RANGE_SEPARATOR.match(between + "0"):
+        if not any(sep in between for sep in RANGE_SEPARATORS):
             raise UnparsableValue("two numbers but no range separator (—, -, ～, 至) between")
         if qualifiers:
             raise UnparsableValue("a range cannot also carry a qualifier marker")
