@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.extract import LINE_COLUMN
-from etl.gx_suite import expectations, quiet_context_settings
+from etl.gx_suite import expectations, quiet_context_settings, references
 from etl.metadata import TABLES_BY_NAME
 
 
@@ -18,21 +18,24 @@ def build_data_docs(frames: dict[str, pl.DataFrame], out_dir: Path) -> Path:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
+    from etl.gx_foreign_keys import key_sets
+
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.mkdir(parents=True)
     context = gx.get_context(mode="file", project_root_dir=str(out_dir))
     quiet_context_settings(context)
     source = context.data_sources.add_pandas("raw")
-    for name, frame in frames.items():
-        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
-        suite = context.suites.add(gx.ExpectationSuite(name=name))
-        for expectation in expectations(TABLES_BY_NAME[name], frames):
-            suite.add_expectation(expectation)
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite))
-        checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=name, validation_definitions=[definition],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
-        checkpoint.run(batch_parameters={"dataframe": frame.drop(LINE_COLUMN).to_pandas()})
+    with key_sets(frames, references(frames)):
+        for name, frame in frames.items():
+            batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+            suite = context.suites.add(gx.ExpectationSuite(name=name))
+            for expectation in expectations(TABLES_BY_NAME[name], frames):
+                suite.add_expectation(expectation)
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=batch, suite=suite))
+            checkpoint = context.checkpoints.add(gx.Checkpoint(
+                name=name, validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
+            checkpoint.run(batch_parameters={"dataframe": frame.drop(LINE_COLUMN).to_pandas()})
     site = context.get_docs_sites_urls()[0]["site_url"]
     return Path(site.removeprefix("file://"))
