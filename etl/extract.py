@@ -71,20 +71,52 @@ def parse(text: str, table: Table, file: str,
           data: bytes | None = None) -> tuple[pl.DataFrame | None, list[Problem]]:
     """Rows of one raw file as strings, with the physical line each record starts on.
 
-    Python's csv module (strict) checks the syntax and counts every record's fields: polars
-    alone would fill a short row with nulls. When every record is sound, polars' own reader
-    builds the frame, which is much faster than building it from Python lists.
+    A file whose records are plainly sound (found in bulk by `csv_records`) goes straight
+    to polars' reader. Any other file is read by Python's strict csv module, which names
+    the line and the fault: polars alone would fill a short row with nulls.
     """
     expected = [f.name for f in table.raw_fields]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = next(reader, None)
+        first_line = text[:text.find("\n") + 1] if "\n" in text else text
+        header = next(csv.reader(io.StringIO(first_line, newline=""), strict=True), None)
     except csv.Error as err:
         return None, [Problem(file, 1, None, "csv_syntax", str(err))]
     if header != expected:
         return None, [Problem(file, 1, None, "header",
                               f"header must be exactly {','.join(expected)}",
                               ",".join(header or []))]
+    schema = {name: pl.String for name in expected}
+    data = text.encode("utf-8") if data is None else data
+    frame, problems = _read_sound(data, schema)
+    if frame is None:
+        frame, problems = _read_record_by_record(text, expected, file)
+        if frame is None:
+            return None, problems
+    typed, type_problems = cast(frame, table, file)
+    return typed, problems + type_problems
+
+
+def _read_sound(data: bytes, schema: dict) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """Polars' reader for a file that `csv_records` finds sound; None when it is not."""
+    from etl.csv_records import record_lines
+
+    lines = record_lines(data, len(schema))
+    if lines is None:
+        return None, []
+    try:
+        frame = pl.read_csv(data, schema=schema, has_header=True, quote_char='"')
+    except pl.exceptions.PolarsError:
+        return None, []  # e.g. text after a closing quote: the csv module names the line
+    if frame.height != len(lines):
+        return None, []
+    return frame.with_columns(pl.Series(LINE_COLUMN, lines, dtype=pl.Int64)), []
+
+
+def _read_record_by_record(text: str, expected: list[str],
+                           file: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """Python's strict csv module: every syntax fault and wrong field count, by line."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    next(reader)
     with _gc_paused():
         try:
             records = list(reader)
@@ -99,18 +131,12 @@ def parse(text: str, table: Table, file: str,
     ]
     if not records:
         problems.append(Problem(file, None, None, "has_rows", "the table has no data rows"))
-    schema = {name: pl.String for name in expected}
-    if problems:
-        good = [(r, n) for r, n in zip(records, lines, strict=True) if len(r) == len(expected)]
-        columns = list(zip(*(r for r, _ in good), strict=True)) or [() for _ in expected]
-        frame = pl.DataFrame(dict(zip(expected, map(list, columns), strict=True)), schema=schema)
-        lines = [n for _, n in good]
-    else:
-        frame = pl.read_csv(data if data is not None else text.encode("utf-8"), schema=schema,
-                            has_header=True, quote_char='"')
-    frame = frame.with_columns(pl.Series(LINE_COLUMN, lines, dtype=pl.Int64))
-    typed, type_problems = cast(frame, table, file)
-    return typed, problems + type_problems
+    good = [(r, n) for r, n in zip(records, lines, strict=True) if len(r) == len(expected)]
+    columns = list(zip(*(r for r, _ in good), strict=True)) or [() for _ in expected]
+    frame = pl.DataFrame(dict(zip(expected, map(list, columns), strict=True)),
+                         schema={name: pl.String for name in expected})
+    frame = frame.with_columns(pl.Series(LINE_COLUMN, [n for _, n in good], dtype=pl.Int64))
+    return frame, problems
 
 
 @contextmanager

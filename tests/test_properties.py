@@ -13,7 +13,7 @@ from conftest import MINI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.extract import parse, polars_schema
+from etl.extract import _read_sound, parse, polars_schema
 from etl.metadata import TABLES, TABLES_BY_NAME
 from etl.metadata.tables import ENTITY_TYPES, LOCATIONS
 from etl.outputs import write_csv, write_duckdb, write_parquet
@@ -32,6 +32,43 @@ def test_the_loader_turns_any_text_into_rows_or_problems(text):
     assert all(isinstance(p, Problem) and p.rule for p in problems)
     if frame is not None and not problems:
         assert frame.height >= 1
+
+
+FIELD = st.text(st.sampled_from('ab,"\n 字\0'), max_size=6)
+NOISE = st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(['"', ",", "\n", "x", "\0"])),
+                 max_size=3)
+
+
+def _csv_text(rows: list[list[str]], noise: list[tuple[int, str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    text = out.getvalue()
+    for at, char in noise:
+        at %= len(text) + 1
+        text = text[:at] + char + text[at:]
+    return text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda n: st.lists(st.lists(FIELD, min_size=n, max_size=n),
+                                                   min_size=1, max_size=5)), NOISE)
+def test_the_fast_reader_accepts_only_what_pythons_csv_module_reads_the_same(rows, noise):
+    header = [f"c{i}" for i in range(len(rows[0]))]
+    text = _csv_text([header, *rows], noise)
+    fast, _ = _read_sound(text.encode("utf-8"), {name: pl.String for name in header})
+    if not noise and "\0" not in text:
+        assert fast is not None, "a cleanly written file is read in bulk"
+    if fast is None:
+        return
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, starts = [], [1]
+    for record in reader:
+        records.append(record)
+        starts.append(reader.line_num + 1)
+    assert records[0] == header
+    assert fast["_line"].to_list() == starts[1:-1]
+    empty_as_null = [tuple(v or None for v in r) for r in fast.drop("_line").rows()]
+    assert empty_as_null == [tuple(v or None for v in r) for r in records[1:]]
 
 
 def _mutated_figures(rows: list[list[str]], draw_cells: list[tuple[int, int, str]]) -> str:
