@@ -30,18 +30,19 @@ Check = Callable[[Context, str], list[Problem]]
 def _quote_problems(ctx: Context, table: str, quote: str, start: str) -> list[Problem]:
     problems = []
     text = ctx.text
-    frame = ctx.frames[table].select(quote, start, LINE_COLUMN)
-    for q, s, line in frame.iter_rows():
-        if q is None or s is None:
-            continue
-        if text[s:s + len(q)] == q:
-            continue
+    frame = ctx.frames[table]
+    quotes, starts = frame[quote].to_list(), frame[start].to_list()
+    misplaced = [i for i, (q, s) in enumerate(zip(quotes, starts, strict=True))
+                 if q is not None and s is not None and text[s:s + len(q)] != q]
+    lines = frame[LINE_COLUMN]
+    for i in misplaced:
+        q, s = quotes[i], starts[i]
         found = list(_find_all(text, q))
         if not found:
             hint = "the quote is not in the source at all"
         else:
             hint = f"found at offset {', '.join(map(str, found[:5]))}"
-        problems.append(Problem(ctx.files[table], line, start, "quote_at_offsets",
+        problems.append(Problem(ctx.files[table], lines[i], start, "quote_at_offsets",
                                 f"`{quote}` is not at offset {s}; {hint}", str(s)))
     return problems
 
@@ -73,16 +74,17 @@ def printed_value_in_quote(ctx: Context, table: str) -> list[Problem]:
 
 
 def printed_value_parses(ctx: Context, table: str) -> list[Problem]:
-    problems = []
-    for printed, line in ctx.frames[table].select("value_as_printed", LINE_COLUMN).iter_rows():
-        if printed is None:
-            continue
+    frame = ctx.frames[table]
+    errors = {}
+    for printed in frame["value_as_printed"].drop_nulls().unique().to_list():
         try:
             parse_printed(printed)
         except UnparsableValue as err:
-            problems.append(Problem(ctx.files[table], line, "value_as_printed",
-                                    "printed_value_parses", str(err), printed))
-    return problems
+            errors[printed] = str(err)
+    bad = frame.filter(pl.col("value_as_printed").is_in(list(errors)))
+    return [Problem(ctx.files[table], line, "value_as_printed", "printed_value_parses",
+                    errors[printed], printed)
+            for printed, line in bad.select("value_as_printed", LINE_COLUMN).iter_rows()]
 
 
 def date_valid(ctx: Context, table: str) -> list[Problem]:
@@ -99,16 +101,16 @@ def printed_unit_marker(ctx: Context, table: str) -> list[Problem]:
         return []
     units = ctx.frames["units"].select("unit_id", "printed_as")
     frame = ctx.frames[table].join(units, left_on="printed_unit_id", right_on="unit_id",
-                                   how="inner")
-    problems = []
-    for printed, unit, marker, line in frame.select(
-            "value_as_printed", "printed_unit_id", "printed_as", LINE_COLUMN).iter_rows():
-        if marker and printed is not None and marker not in printed:
-            problems.append(Problem(ctx.files[table], line, "printed_unit_id",
-                                    "printed_unit_marker",
-                                    f"unit {unit} is printed as {marker!r}, which is not in "
-                                    f"value_as_printed {printed!r}", unit))
-    return problems
+                                   how="inner", maintain_order="left")
+    bad = frame.filter(pl.col("printed_as").is_not_null() & (pl.col("printed_as") != "")
+                       & pl.col("value_as_printed").is_not_null()
+                       & ~pl.col("value_as_printed").str.contains(pl.col("printed_as"),
+                                                                  literal=True))
+    return [Problem(ctx.files[table], line, "printed_unit_id", "printed_unit_marker",
+                    f"unit {unit} is printed as {marker!r}, which is not in "
+                    f"value_as_printed {printed!r}", unit)
+            for printed, unit, marker, line in bad.select(
+                "value_as_printed", "printed_unit_id", "printed_as", LINE_COLUMN).iter_rows()]
 
 
 def range_shape(ctx: Context, table: str) -> list[Problem]:

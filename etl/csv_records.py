@@ -25,27 +25,31 @@ def record_lines(data: bytes, fields: int) -> list[int] | None:
     if not data or b"\0" in data:
         return None
     raw = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(raw == ord('"'))
+    hits = np.empty(len(raw), dtype=np.bool_)  # one scratch buffer for every byte class
+    quotes = np.flatnonzero(np.equal(raw, ord('"'), out=hits))
     if not _quotes_well_placed(raw, quotes):
         return None
-    newlines = np.flatnonzero(raw == ord("\n"))
-    commas = np.flatnonzero(raw == ord(","))
+    newlines = np.flatnonzero(np.equal(raw, ord("\n"), out=hits))
     # A separator is outside quotes when an even number of quotes precede it.
     ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
-    separators = commas[np.searchsorted(quotes, commas) % 2 == 0]
     if not data.endswith(b"\n"):
         ends = np.append(ends, len(data))
     if len(ends) < 2:
         return None  # no data records
-    per_record = np.diff(np.searchsorted(separators, ends), prepend=0)
-    if (per_record != fields - 1).any():
-        return None
     lengths = np.diff(ends, prepend=-1)  # each record with its line feed
     if lengths.min() <= 1 or lengths.max() > PYTHON_CSV_FIELD_LIMIT:
         return None  # a blank line, or a field the csv module would refuse
+    np.equal(raw, ord(","), out=hits)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    commas = np.add.reduceat(hits, starts, dtype=np.int64)
+    if len(quotes):  # less the commas inside each quoted span, record by record
+        spans = np.add.reduceat(hits, quotes, dtype=np.int64)[0::2]
+        np.subtract.at(commas, np.searchsorted(ends, quotes[0::2]), spans)
+    if (commas != fields - 1).any():
+        return None
     if len(quotes) == 0:
         return list(range(2, len(ends) + 1))
-    return (np.searchsorted(newlines, ends[:-1] + 1) + 1).tolist()
+    return (np.searchsorted(newlines, starts[1:]) + 1).tolist()
 
 
 def _quotes_well_placed(raw, quotes) -> bool:

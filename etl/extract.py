@@ -54,26 +54,32 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
 
 
 def read_table(paths: Paths, table: Table) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """Load one raw table under its schema, or report why it cannot be loaded."""
+    """Load one raw table under its schema, or report why it cannot be loaded.
+
+    A plainly sound file is read straight from its bytes; any other file is decoded and
+    read record by record, so that every fault is named with its line.
+    """
     path = paths.raw_csv(table.name)
     file = paths.rel(path)
     if not path.is_file():
         return None, [Problem(file, None, None, "file_exists",
                               f"missing raw file for table {table.name}")]
     data = path.read_bytes()
+    names = [f.name for f in table.raw_fields]
+    frame = read_sound(data, names)
+    if frame is not None:
+        return cast(frame, table, file)
     text, problems = decode(data, file)
     if text is None:
         return None, problems
-    return parse(text, table, file, data)
+    return parse(text, table, file)
 
 
-def parse(text: str, table: Table, file: str,
-          data: bytes | None = None) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """Rows of one raw file as strings, with the physical line each record starts on.
+def parse(text: str, table: Table, file: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """Rows of one decoded raw file, with the physical line each record starts on.
 
-    A file whose records are plainly sound (found in bulk by `csv_records`) goes straight
-    to polars' reader. Any other file is read by Python's strict csv module, which names
-    the line and the fault: polars alone would fill a short row with nulls.
+    Python's strict csv module names the line and the fault of every record that is not
+    sound: polars alone would fill a short row with nulls.
     """
     expected = [f.name for f in table.raw_fields]
     try:
@@ -85,31 +91,36 @@ def parse(text: str, table: Table, file: str,
         return None, [Problem(file, 1, None, "header",
                               f"header must be exactly {','.join(expected)}",
                               ",".join(header or []))]
-    schema = {name: pl.String for name in expected}
-    data = text.encode("utf-8") if data is None else data
-    frame, problems = _read_sound(data, schema)
+    frame, problems = _read_record_by_record(text, expected, file)
     if frame is None:
-        frame, problems = _read_record_by_record(text, expected, file)
-        if frame is None:
-            return None, problems
+        return None, problems
     typed, type_problems = cast(frame, table, file)
     return typed, problems + type_problems
 
 
-def _read_sound(data: bytes, schema: dict) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """Polars' reader for a file that `csv_records` finds sound; None when it is not."""
+def read_sound(data: bytes, names: list[str]) -> pl.DataFrame | None:
+    """The rows of a plainly sound file as strings, read by polars; None for any other.
+
+    Plainly sound: no byte-order mark, LF line ends, the exact header, every record found
+    sound in bulk by `csv_records`, and valid UTF-8 throughout (polars checks that).
+    """
     from etl.csv_records import record_lines
 
-    lines = record_lines(data, len(schema))
+    if data.startswith(b"\xef\xbb\xbf") or b"\r" in data:
+        return None
+    if not data.startswith(",".join(names).encode("utf-8") + b"\n"):
+        return None
+    lines = record_lines(data, len(names))
     if lines is None:
-        return None, []
+        return None
     try:
-        frame = pl.read_csv(data, schema=schema, has_header=True, quote_char='"')
+        frame = pl.read_csv(data, schema=dict.fromkeys(names, pl.String), has_header=True,
+                            quote_char='"')
     except pl.exceptions.PolarsError:
-        return None, []  # e.g. text after a closing quote: the csv module names the line
+        return None  # e.g. text after a closing quote: the csv module names the line
     if frame.height != len(lines):
-        return None, []
-    return frame.with_columns(pl.Series(LINE_COLUMN, lines, dtype=pl.Int64)), []
+        return None
+    return frame.with_columns(pl.Series(LINE_COLUMN, lines, dtype=pl.Int64))
 
 
 def _read_record_by_record(text: str, expected: list[str],

@@ -67,6 +67,10 @@ class FrictionlessRun:
             [sys.executable, "-m", "etl.frictionless_check", str(descriptor)],
             stdout=subprocess.PIPE, text=True)
 
+    def cancel(self) -> None:
+        self._process.kill()
+        self._process.communicate()
+
     def result(self) -> tuple[list[Problem], dict]:
         out, _ = self._process.communicate()
         if self._process.returncode != 0:

@@ -57,7 +57,7 @@ def write_parquet(frame: pl.DataFrame, table: Table, path: Path) -> None:
     import pyarrow.parquet as pq
 
     arrow = frame.to_arrow().cast(arrow_schema(table))
-    pq.write_table(arrow, path, compression="zstd", compression_level=9,
+    pq.write_table(arrow, path, compression="zstd", compression_level=3,
                    row_group_size=PARQUET_ROW_GROUP, write_statistics=True,
                    store_schema=True)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
+import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import polars as pl
 
@@ -15,6 +17,7 @@ from etl.checks import Context, run_rules
 from etl.descriptor import descriptor, dumps
 from etl.extract import decode, read_table
 from etl.frictionless_check import FrictionlessRun
+from etl.gx_worker import SuiteRun
 from etl.metadata import TABLES, TABLES_BY_NAME
 from etl.metadata import package as pkg
 from etl.outputs import published, reads_back, write_csv, write_duckdb, write_parquet
@@ -23,8 +26,8 @@ from etl.problems import BuildFailed, Problem
 from etl.transform import derive_all
 
 Progress = Callable[[str], None]
-STEPS = ("load", "derive and check rules", "write CSV and Parquet", "write DuckDB",
-         "write datapackage.json", "Great Expectations and frictionless", "publish")
+STEPS = ("load", "derive and check rules", "stage CSV, Parquet, DuckDB and datapackage.json",
+         "Great Expectations", "frictionless", "publish")
 REPORT_NAME = "validation_report.json"
 
 
@@ -37,6 +40,7 @@ class Checked:
     frames: dict[str, pl.DataFrame]
     source_sha256: str
     gx_outcomes: list = field(default_factory=list)
+    gx_version: str = ""
 
 
 def load(paths: Paths) -> tuple[dict[str, pl.DataFrame], str, bytes, list[Problem]]:
@@ -99,53 +103,55 @@ def _is_raw(file: str, column: str | None, files: dict[str, str]) -> bool:
     return TABLES_BY_NAME[table].field(column).raw
 
 
-def _import_great_expectations() -> None:
-    """Importing GX takes seconds; do it while the main thread loads and writes."""
-    import great_expectations  # noqa: F401
-
-
 def _run(paths: Paths, progress: Progress, publish: bool) -> tuple[Checked, list[str]]:
     """Load, derive, check; stage the release and validate it; publish it if asked.
 
-    Frictionless validates the staged files in a second process while the Great
-    Expectations suites run here, so the slowest checks overlap on two cores.
+    Three processes share the work: the Great Expectations suites run in a worker started
+    first (it imports GX while this process loads), this process checks the rules while a
+    thread stages the release, and frictionless validates the staged package in a third.
+    Nothing is published unless every check passes.
     """
-    prefetch = threading.Thread(target=_import_great_expectations, daemon=True)
-    prefetch.start()
-    progress("load")
-    raw, text, data, problems = load(paths)
-    files = {t.name: paths.rel(paths.raw_csv(t.name)) for t in TABLES}
-    progress("derive and check rules")
-    frames = derive_all(raw, text, data)
-    if text:
-        problems += run_rules(Context(frames, text, data, files))
-    checked = Checked(frames, hashlib.sha256(data).hexdigest())
-    validator = None
-    staged: list[str] = []
-    staging_error: Exception | None = None
-    if not problems and _stageable(frames):
-        try:
-            staged = stage(paths, checked, progress)
-        except Exception as error:  # e.g. a duplicate key DuckDB refuses: the suites say why
-            staging_error = error
-            release.discard_staging(paths)
-        else:
-            validator = FrictionlessRun(paths.staging / "datapackage.json")
-    progress("Great Expectations and frictionless")
-    prefetch.join()
-    from etl.gx_suite import run_suites
-
-    gx_problems, checked.gx_outcomes = run_suites(frames, files)
+    suites = SuiteRun()
+    staging: Future | None = None
+    try:
+        progress("load")
+        raw, text, data, problems = load(paths)
+        files = {t.name: paths.rel(paths.raw_csv(t.name)) for t in TABLES}
+        progress("derive and check rules")
+        frames = derive_all(raw, text, data)
+        checked = Checked(frames, hashlib.sha256(data).hexdigest())
+        with tempfile.TemporaryDirectory(prefix="etl-frames-") as scratch, \
+                ThreadPoolExecutor(max_workers=1) as pool:
+            suites.send(frames, files, Path(scratch))
+            if not problems and _stageable(frames):
+                staging = pool.submit(_stage_and_validate, paths, checked)
+            if text:
+                problems += run_rules(Context(frames, text, data, files))
+            if staging is not None:
+                progress("stage CSV, Parquet, DuckDB and datapackage.json")
+                staged, validator, staging_error = staging.result()
+            progress("Great Expectations")
+            gx_problems, checked.gx_outcomes, checked.gx_version = suites.result()
+    except BaseException:
+        if staging is not None and staging.done() and not staging.exception():
+            validator = staging.result()[1]
+            if validator is not None:
+                validator.cancel()
+        release.discard_staging(paths)
+        raise
+    finally:
+        suites.cancel()
     problems += _consequential(gx_problems, problems, files)
     summary: dict = {}
-    if validator is not None:
+    if staging is not None and validator is not None:
+        progress("frictionless")
         found, summary = validator.result()
         if not problems:  # a second net: it reports rows of the staged files, not raw lines
             problems += found
     if problems:
         release.discard_staging(paths)
         raise BuildFailed(problems)
-    if staging_error is not None:
+    if staging is not None and staging_error is not None:
         raise staging_error
     report = paths.staging / "data" / "processed" / REPORT_NAME
     report.write_text(validation_report(checked, summary), encoding="utf-8")
@@ -156,34 +162,57 @@ def _run(paths: Paths, progress: Progress, publish: bool) -> tuple[Checked, list
     return checked, release.publish(paths, [*staged, f"data/processed/{REPORT_NAME}"])
 
 
-def stage(paths: Paths, checked: Checked, progress: Progress = _quiet) -> list[str]:
-    """Write the whole release into the staging area; return its files relative to the root."""
+def _stage_and_validate(paths: Paths, checked: Checked
+                        ) -> tuple[list[str], FrictionlessRun | None, Exception | None]:
+    """Stage the release, starting frictionless once the package's files are written.
+
+    A staging error is returned, not raised: the suites usually say better what is wrong.
+    """
+    runs: list[FrictionlessRun] = []
+    try:
+        staged = stage(paths, checked,
+                       lambda: runs.append(FrictionlessRun(paths.staging / "datapackage.json")))
+    except Exception as error:  # e.g. a duplicate key DuckDB refuses
+        for run in runs:
+            run.cancel()
+        release.discard_staging(paths)
+        return [], None, error
+    return staged, runs[0], None
+
+
+def stage(paths: Paths, checked: Checked,
+          files_staged: Callable[[], None] = lambda: None) -> list[str]:
+    """Write the whole release into the staging area; return its files relative to the root.
+
+    The DuckDB file is written in a second thread beside the CSV and Parquet files.
+    `files_staged` is called as soon as datapackage.json and the files it lists are complete.
+    """
     root = release.fresh_staging(paths)
     processed = root / "data" / "processed"
-    progress("write CSV and Parquet")
-    out = {}
-    for table in TABLES:
-        frame = published(checked.frames[table.name], table)
-        out[table.name] = frame
-        write_csv(frame, processed / f"{table.name}.csv")
-        write_parquet(frame, table, processed / f"{table.name}.parquet")
-        for written in (processed / f"{table.name}.csv", processed / f"{table.name}.parquet"):
-            if not reads_back(frame, table, written):
-                raise RuntimeError(f"{written.name} does not read back as written")
-        release.maybe_die("during_staging")
-    progress("write DuckDB")
-    write_duckdb(out, processed / paths.duckdb.name)
-    progress("write datapackage.json")
-    (root / "datapackage.json").write_text(dumps(descriptor(root, checked.source_sha256)),
-                                           encoding="utf-8")
+    out = {t.name: published(checked.frames[t.name], t) for t in TABLES}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        database = pool.submit(write_duckdb, out, processed / paths.duckdb.name)
+        try:
+            for table in TABLES:
+                frame = out[table.name]
+                written = (processed / f"{table.name}.csv", processed / f"{table.name}.parquet")
+                write_csv(frame, written[0])
+                write_parquet(frame, table, written[1])
+                for path in written:
+                    if not reads_back(frame, table, path):
+                        raise RuntimeError(f"{path.name} does not read back as written")
+                release.maybe_die("during_staging")
+            (root / "datapackage.json").write_text(
+                dumps(descriptor(root, checked.source_sha256)), encoding="utf-8")
+            files_staged()
+        finally:
+            database.result()
     files = [f"data/processed/{t.name}.{ext}" for t in TABLES for ext in ("csv", "parquet")]
     return [*files, f"data/processed/{paths.duckdb.name}", "datapackage.json"]
 
 
 def validation_report(checked: Checked, frictionless_summary: dict) -> str:
     """Small and deterministic: what was checked and how it came out, no timestamps."""
-    import great_expectations as gx
-
     return json.dumps({
         "package": pkg.NAME,
         "version": pkg.VERSION,
@@ -191,7 +220,7 @@ def validation_report(checked: Checked, frictionless_summary: dict) -> str:
         "rows": {name: checked.frames[name].height for name in TABLES_BY_NAME},
         "rules": {t.name: [r.name for r in t.rules] for t in TABLES},
         "great_expectations": {
-            "version": gx.__version__,
+            "version": checked.gx_version,
             "success": all(o.success for o in checked.gx_outcomes),
             "expectations": [asdict(o) for o in checked.gx_outcomes],
         },

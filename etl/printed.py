@@ -45,7 +45,7 @@ def chinese_number(text: str) -> int:
     return CHINESE_DIGITS.get(tens, 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def parse_printed(text: str) -> PrintedValue:
     """Numbers and qualifier of one printed value (cached: derivation and rules both ask)."""
     matches = list(NUMBER.finditer(text))

@@ -42,7 +42,9 @@ def derive_aliases(frame: pl.DataFrame, text: str) -> pl.DataFrame:
 def derive_figures(frame: pl.DataFrame, units: pl.DataFrame | None) -> pl.DataFrame:
     """Parse each printed value and convert it with its printed unit's factor.
 
-    A value that does not parse stays empty; the rule `printed_value_parses` reports it.
+    Each distinct (printed value, unit) pair is parsed once and joined back: long tables
+    repeat their values. A value that does not parse stays empty; the rule
+    `printed_value_parses` reports it.
     """
     factor_of: dict[str, tuple[Decimal, str]] = {}
     if units is not None:
@@ -50,34 +52,31 @@ def derive_figures(frame: pl.DataFrame, units: pl.DataFrame | None) -> pl.DataFr
                 "unit_id", "factor", "canonical_unit_id").iter_rows():
             if unit_id is not None and factor is not None:
                 factor_of[unit_id] = (Decimal(repr(factor)), canonical)
-    values, lows, highs, qualifiers, canon = [], [], [], [], []
-    for printed, unit_id in frame.select("value_as_printed", "printed_unit_id").iter_rows():
-        value = low = high = qualifier = unit = None
-        try:
-            parsed = parse_printed(printed or "")
-        except UnparsableValue:
-            parsed = None
-        if parsed is not None and unit_id in factor_of:
-            factor, unit = factor_of[unit_id]
-            numbers = [float(n * factor) for n in parsed.numbers]
-            qualifier = parsed.qualifier
-            if qualifier == "range":
-                low, high = numbers
-            else:
-                value = numbers[0]
-        values.append(value)
-        lows.append(low)
-        highs.append(high)
-        qualifiers.append(qualifier)
-        canon.append(unit)
-    derived = frame.with_columns(
-        value=pl.Series(values, dtype=pl.Float64),
-        value_low=pl.Series(lows, dtype=pl.Float64),
-        value_high=pl.Series(highs, dtype=pl.Float64),
-        qualifier=pl.Series(qualifiers, dtype=pl.String),
-        unit=pl.Series(canon, dtype=pl.String),
-    )
-    return derived
+    keys = ["value_as_printed", "printed_unit_id"]
+    pairs = frame.select(keys).unique()
+    rows = [(printed, unit_id, *_converted(printed, factor_of.get(unit_id)))
+            for printed, unit_id in pairs.iter_rows()]
+    derived = pl.DataFrame(rows, orient="row", schema={
+        **dict.fromkeys(keys, pl.String), "value": pl.Float64, "value_low": pl.Float64,
+        "value_high": pl.Float64, "qualifier": pl.String, "unit": pl.String})
+    return frame.join(derived, on=keys, how="left", nulls_equal=True, maintain_order="left")
+
+
+def _converted(printed: str | None,
+               unit: tuple[Decimal, str] | None) -> tuple[float | None, float | None,
+                                                          float | None, str | None, str | None]:
+    """(value, low, high, qualifier, canonical unit) of one printed value in one unit."""
+    try:
+        parsed = parse_printed(printed or "")
+    except UnparsableValue:
+        return None, None, None, None, None
+    if unit is None:
+        return None, None, None, None, None
+    factor, canonical = unit
+    numbers = [float(n * factor) for n in parsed.numbers]
+    if parsed.qualifier == "range":
+        return None, numbers[0], numbers[1], parsed.qualifier, canonical
+    return numbers[0], None, None, parsed.qualifier, canonical
 
 
 def date_bounds(text: str) -> tuple[date, date]:

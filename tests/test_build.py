@@ -129,7 +129,7 @@ def test_validate_publishes_nothing(mini: Paths):
 
 def test_progress_is_reported_and_quiet_silences_it(mini: Paths):
     loud = run(mini.root, "build")
-    assert "[1/7] load" in loud.output and "[7/7] publish" in loud.output
+    assert "[1/6] load" in loud.output and "[6/6] publish" in loud.output
     quiet = run(mini.root, "--quiet", "build")
     assert quiet.exit_code == 0 and quiet.output == ""
 
