@@ -39,12 +39,12 @@ def record_lines(data: bytes, fields: int) -> list[int] | None:
     lengths = np.diff(ends, prepend=-1)  # each record with its line feed
     if lengths.min() <= 1 or lengths.max() > PYTHON_CSV_FIELD_LIMIT:
         return None  # a blank line, or a field the csv module would refuse
-    np.equal(raw, ord(","), out=hits)
+    comma_at = np.flatnonzero(np.equal(raw, ord(","), out=hits))
     starts = np.concatenate(([0], ends[:-1] + 1))
-    commas = np.add.reduceat(hits, starts, dtype=np.int64)
+    commas = np.diff(np.searchsorted(comma_at, starts), append=len(comma_at))
     if len(quotes):  # less the commas inside each quoted span, record by record
-        spans = np.add.reduceat(hits, quotes, dtype=np.int64)[0::2]
-        np.subtract.at(commas, np.searchsorted(ends, quotes[0::2]), spans)
+        before = np.searchsorted(comma_at, quotes)
+        np.subtract.at(commas, np.searchsorted(ends, quotes[0::2]), before[1::2] - before[0::2])
     if (commas != fields - 1).any():
         return None
     if len(quotes) == 0:

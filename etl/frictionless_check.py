@@ -1,6 +1,6 @@
 """Validate the staged package with frictionless: descriptor, files, schemas, keys.
 
-It runs in a second process (`FrictionlessRun`), beside the Great Expectations suites.
+It runs in its own process (`FrictionlessRun`), beside the staging and the suites.
 frictionless-py checks rows one by one in Python (about 2,000 rows a second with foreign
 keys here), so it reads at most `ROW_LIMIT` rows of each resource: every resource of the real
 release, which is far smaller, is validated whole. On larger tables the row-level checks are
@@ -60,29 +60,47 @@ def validate_package(descriptor: Path) -> tuple[list[Problem], dict]:
 
 
 class FrictionlessRun:
-    """`validate_package` in a child process, started now, collected with `result()`."""
+    """`validate_package` in a child process, started early: it imports frictionless while
+    the package is staged, `start` hands it the descriptor, `result` collects."""
 
-    def __init__(self, descriptor: Path):
+    def __init__(self) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "etl.frictionless_check", str(descriptor)],
-            stdout=subprocess.PIPE, text=True)
+            [sys.executable, "-m", "etl.frictionless_check"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.started = False
+
+    def start(self, descriptor: Path) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.write(f"{descriptor}\n")
+        self._process.stdin.close()
+        self.started = True
 
     def cancel(self) -> None:
-        self._process.kill()
-        self._process.communicate()
+        """Stop the process if it still runs; harmless after `result`."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
 
     def result(self) -> tuple[list[Problem], dict]:
-        out, _ = self._process.communicate()
-        if self._process.returncode != 0:
+        assert self._process.stdout is not None
+        out = self._process.stdout.read()
+        if self._process.wait() != 0:
             raise RuntimeError(f"frictionless validation crashed ({self._process.returncode})")
         data = json.loads(out)
         return [Problem(**p) for p in data["problems"]], data["summary"]
 
 
-def main(descriptor: str) -> None:
+def main() -> None:
+    import frictionless  # noqa: F401  (now, while the parent stages the package)
+
+    descriptor = sys.stdin.readline().strip()
+    if not descriptor:
+        return  # the parent stopped before there was a package to validate
     problems, summary = validate_package(Path(descriptor))
     json.dump({"problems": [asdict(p) for p in problems], "summary": summary}, sys.stdout)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()

@@ -16,9 +16,16 @@ DUCKDB_STORAGE = "v1.4.0"
 
 
 def published(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
-    """Rows in their published order, columns as declared (no helper columns)."""
-    return frame.select(table.field_names).sort(table.sort_keys, nulls_last=True,
-                                                maintain_order=True)
+    """Rows in their published order, columns as declared (no helper columns).
+
+    Curated tables are usually in order already; then no row is moved.
+    """
+    columns = frame.select(table.field_names)
+    order = frame.select(pl.arg_sort_by(list(table.sort_keys), nulls_last=True,
+                                        maintain_order=True)).to_series()
+    if order.equals(pl.int_range(frame.height, eager=True, dtype=order.dtype)):
+        return columns
+    return columns.select(pl.all().gather(order))
 
 
 def write_csv(frame: pl.DataFrame, path: Path) -> None:
@@ -59,7 +66,17 @@ def write_parquet(frame: pl.DataFrame, table: Table, path: Path) -> None:
     arrow = frame.to_arrow().cast(arrow_schema(table))
     pq.write_table(arrow, path, compression="zstd", compression_level=3,
                    row_group_size=PARQUET_ROW_GROUP, write_statistics=True,
-                   store_schema=True)
+                   store_schema=True, use_dictionary=dictionary_columns(table))
+
+
+def dictionary_columns(table: Table) -> list[str]:
+    """Columns of few distinct values by design: enums, booleans and foreign keys.
+
+    Dictionary pages help such columns; for free text and keys they only cost time (zstd
+    compresses those better without).
+    """
+    keys = {name for fk in table.foreign_keys for name in fk.fields}
+    return [f.name for f in table.fields if f.enum or f.type == "boolean" or f.name in keys]
 
 
 def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:

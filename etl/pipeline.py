@@ -106,12 +106,12 @@ def _is_raw(file: str, column: str | None, files: dict[str, str]) -> bool:
 def _run(paths: Paths, progress: Progress, publish: bool) -> tuple[Checked, list[str]]:
     """Load, derive, check; stage the release and validate it; publish it if asked.
 
-    Three processes share the work: the Great Expectations suites run in a worker started
-    first (it imports GX while this process loads), this process checks the rules while a
-    thread stages the release, and frictionless validates the staged package in a third.
-    Nothing is published unless every check passes.
+    Three processes share the work, started first so that they import their libraries
+    while this one loads: a worker runs the Great Expectations suites, this process checks
+    the rules while a thread stages the release, and frictionless validates the staged
+    package. Nothing is published unless every check passes.
     """
-    suites = SuiteRun()
+    suites, package_check = SuiteRun(), FrictionlessRun()
     staging: Future | None = None
     try:
         progress("load")
@@ -122,36 +122,39 @@ def _run(paths: Paths, progress: Progress, publish: bool) -> tuple[Checked, list
         checked = Checked(frames, hashlib.sha256(data).hexdigest())
         with tempfile.TemporaryDirectory(prefix="etl-frames-") as scratch, \
                 ThreadPoolExecutor(max_workers=1) as pool:
-            suites.send(frames, files, Path(scratch))
             if not problems and _stageable(frames):
-                staging = pool.submit(_stage_and_validate, paths, checked)
+                staging = pool.submit(stage, paths, checked, lambda: package_check.start(
+                    paths.staging / "datapackage.json"))
+            suites.send(frames, files, Path(scratch))
             if text:
                 problems += run_rules(Context(frames, text, data, files))
+            staged, staging_error = [], None
             if staging is not None:
                 progress("stage CSV, Parquet, DuckDB and datapackage.json")
-                staged, validator, staging_error = staging.result()
+                try:
+                    staged = staging.result()
+                except Exception as error:  # e.g. a duplicate key DuckDB refuses: the
+                    staging_error = error    # suites usually say better what is wrong
             progress("Great Expectations")
             gx_problems, checked.gx_outcomes, checked.gx_version = suites.result()
+        problems += _consequential(gx_problems, problems, files)
+        summary: dict = {}
+        if package_check.started and staging_error is None:
+            progress("frictionless")
+            found, summary = package_check.result()
+            if not problems:  # a second net: it reports rows of the staged files, not lines
+                problems += found
     except BaseException:
-        if staging is not None and staging.done() and not staging.exception():
-            validator = staging.result()[1]
-            if validator is not None:
-                validator.cancel()
         release.discard_staging(paths)
         raise
     finally:
         suites.cancel()
-    problems += _consequential(gx_problems, problems, files)
-    summary: dict = {}
-    if staging is not None and validator is not None:
-        progress("frictionless")
-        found, summary = validator.result()
-        if not problems:  # a second net: it reports rows of the staged files, not raw lines
-            problems += found
+        package_check.cancel()
     if problems:
         release.discard_staging(paths)
         raise BuildFailed(problems)
-    if staging is not None and staging_error is not None:
+    if staging_error is not None:
+        release.discard_staging(paths)
         raise staging_error
     report = paths.staging / "data" / "processed" / REPORT_NAME
     report.write_text(validation_report(checked, summary), encoding="utf-8")
@@ -160,24 +163,6 @@ def _run(paths: Paths, progress: Progress, publish: bool) -> tuple[Checked, list
         return checked, []
     progress("publish")
     return checked, release.publish(paths, [*staged, f"data/processed/{REPORT_NAME}"])
-
-
-def _stage_and_validate(paths: Paths, checked: Checked
-                        ) -> tuple[list[str], FrictionlessRun | None, Exception | None]:
-    """Stage the release, starting frictionless once the package's files are written.
-
-    A staging error is returned, not raised: the suites usually say better what is wrong.
-    """
-    runs: list[FrictionlessRun] = []
-    try:
-        staged = stage(paths, checked,
-                       lambda: runs.append(FrictionlessRun(paths.staging / "datapackage.json")))
-    except Exception as error:  # e.g. a duplicate key DuckDB refuses
-        for run in runs:
-            run.cancel()
-        release.discard_staging(paths)
-        return [], None, error
-    return staged, runs[0], None
 
 
 def stage(paths: Paths, checked: Checked,
