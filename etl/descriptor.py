@@ -15,7 +15,10 @@ from etl.schemas import frictionless_schema
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
 
-def sha256(path: Path) -> str:
+def sha256(path: Path, known: dict[str, str] | None = None) -> str:
+    """The file's sha256, or the one its writer already computed (`known`, by path)."""
+    if known and str(path) in known:
+        return known[str(path)]
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -29,7 +32,7 @@ def created() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def csv_resource(table: Table, root: Path) -> dict:
+def csv_resource(table: Table, root: Path, known: dict[str, str] | None = None) -> dict:
     path = f"data/processed/{table.name}.csv"
     return {
         "name": table.name,
@@ -41,14 +44,14 @@ def csv_resource(table: Table, root: Path) -> dict:
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "bytes": (root / path).stat().st_size,
-        "hash": f"sha256:{sha256(root / path)}",
+        "hash": f"sha256:{sha256(root / path, known)}",
         "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"',
                     "header": True},
         "schema": frictionless_schema(table),
     }
 
 
-def parquet_resource(table: Table, root: Path) -> dict:
+def parquet_resource(table: Table, root: Path, known: dict[str, str] | None = None) -> dict:
     """A Parquet copy: typed and self-describing, so it carries no Table Schema of its own.
 
     frictionless-py reads Parquet through pandas (nullable integers become NaN) and cannot
@@ -65,13 +68,14 @@ def parquet_resource(table: Table, root: Path) -> dict:
         "path": path,
         "format": "parquet",
         "mediatype": PARQUET_MEDIATYPE,
-        "hash": f"sha256:{sha256(root / path)}",
+        "hash": f"sha256:{sha256(root / path, known)}",
     }
 
 
-def descriptor(root: Path, source_sha256: str) -> dict:
-    resources = [csv_resource(t, root) for t in TABLES]
-    resources += [parquet_resource(t, root) for t in TABLES]
+def descriptor(root: Path, source_sha256: str, known: dict[str, str] | None = None) -> dict:
+    """The package descriptor; `known` holds hashes already computed, by file path."""
+    resources = [csv_resource(t, root, known) for t in TABLES]
+    resources += [parquet_resource(t, root, known) for t in TABLES]
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": pkg.NAME,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from importlib import resources
 from pathlib import Path
 
@@ -33,15 +34,15 @@ def write_csv(frame: pl.DataFrame, path: Path) -> None:
                     null_value="", date_format="%Y-%m-%d")
 
 
-def reads_back(frame: pl.DataFrame, table: Table, path: Path) -> bool:
-    """The written CSV or Parquet file, read back under the schema, holds exactly `frame`."""
+def reads_back(frame: pl.DataFrame, table: Table, data: bytes, suffix: str) -> bool:
+    """The bytes of a written CSV or Parquet file, read under the schema, hold `frame`."""
     from etl.extract import polars_schema
 
     try:
-        if path.suffix == ".csv":
-            back = pl.read_csv(path, schema=polars_schema(table))
+        if suffix == ".csv":
+            back = pl.read_csv(data, schema=polars_schema(table))
         else:
-            back = pl.read_parquet(path)
+            back = pl.read_parquet(io.BytesIO(data))
     except pl.exceptions.PolarsError:
         return False
     return back.equals(frame, null_equal=True)
@@ -89,11 +90,13 @@ def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
         for table in creation_order():
             if table.name not in frames:
                 continue
-            for statement in duckdb_ddl(table):
-                con.execute(statement)
+            create, *keys_and_comments = duckdb_ddl(table)
+            con.execute(create)
             con.register("staged_rows", frames[table.name].to_arrow())
             con.execute(f"INSERT INTO {table.name} SELECT * FROM staged_rows")
             con.unregister("staged_rows")
+            for statement in keys_and_comments:
+                con.execute(statement)
         con.execute(resources.files("etl.sql").joinpath("views.sql").read_text("utf-8"))
         con.execute("CHECKPOINT")
     finally:

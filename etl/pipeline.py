@@ -175,6 +175,7 @@ def stage(paths: Paths, checked: Checked,
     root = release.fresh_staging(paths)
     processed = root / "data" / "processed"
     out = {t.name: published(checked.frames[t.name], t) for t in TABLES}
+    digests: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=1) as pool:
         database = pool.submit(write_duckdb, out, processed / paths.duckdb.name)
         try:
@@ -183,12 +184,14 @@ def stage(paths: Paths, checked: Checked,
                 written = (processed / f"{table.name}.csv", processed / f"{table.name}.parquet")
                 write_csv(frame, written[0])
                 write_parquet(frame, table, written[1])
-                for path in written:
-                    if not reads_back(frame, table, path):
+                for path in written:  # one read serves the check and the hash
+                    data = path.read_bytes()
+                    if not reads_back(frame, table, data, path.suffix):
                         raise RuntimeError(f"{path.name} does not read back as written")
+                    digests[str(path)] = hashlib.sha256(data).hexdigest()
                 release.maybe_die("during_staging")
             (root / "datapackage.json").write_text(
-                dumps(descriptor(root, checked.source_sha256)), encoding="utf-8")
+                dumps(descriptor(root, checked.source_sha256, digests)), encoding="utf-8")
             files_staged()
         finally:
             database.result()

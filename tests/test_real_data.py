@@ -166,3 +166,17 @@ def test_csv_parquet_and_duckdb_of_the_release_are_equal(release, table):
                                             maintain_order=True)
     assert csv.equals(parquet, null_equal=True)
     assert csv.equals(db, null_equal=True)
+
+
+def test_the_database_declares_every_primary_and_foreign_key(release):
+    import duckdb
+
+    con = duckdb.connect(str(release.duckdb), read_only=True)
+    declared = {(t, kind, tuple(cols)) for t, kind, cols in con.execute(
+        "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints()"
+        " WHERE constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')").fetchall()}
+    con.close()
+    expected = {(t.name, "PRIMARY KEY", t.primary_key) for t in TABLES}
+    expected |= {(t.name, "FOREIGN KEY", fk.fields) for t in TABLES for fk in t.foreign_keys
+                 if fk.table != t.name}
+    assert declared == expected
