@@ -11,6 +11,7 @@ carried by the suites, which see every row, and by the round trip of every writt
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import asdict
@@ -93,6 +94,8 @@ class FrictionlessRun:
 
 
 def main() -> None:
+    # The least urgent result: yield the processor to the loader and the suites' worker.
+    os.nice(10)
     import frictionless  # noqa: F401  (now, while the parent stages the package)
 
     descriptor = sys.stdin.readline().strip()
