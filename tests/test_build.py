@@ -147,3 +147,25 @@ def test_parquet_carries_column_descriptions(mini_built: Paths):
 
     schema = pq.read_schema(mini_built.processed / "figures.parquet")
     assert schema.field("value_as_printed").metadata[b"description"]
+
+
+def test_a_build_leaves_no_frames_and_no_helper_processes_behind(mini: Paths):
+    import os
+    import tempfile
+    from pathlib import Path
+
+    def leftovers() -> set[str]:
+        return {p.name for p in Path(tempfile.gettempdir()).glob("etl-frames-*")}
+
+    def children() -> set[str]:
+        tasks = Path(f"/proc/{os.getpid()}/task")
+        found = set()
+        for task in tasks.iterdir() if tasks.exists() else []:
+            if (task / "children").exists():
+                found |= set((task / "children").read_text().split())
+        return found
+
+    before, running = leftovers(), children()
+    assert run(mini.root, "-q", "build").exit_code == 0
+    assert leftovers() == before
+    assert children() <= running, "the suites' worker or frictionless still runs"
