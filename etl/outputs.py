@@ -85,7 +85,10 @@ def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
     import duckdb
 
     path.unlink(missing_ok=True)
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": DUCKDB_STORAGE})
+    # One thread: the file is written beside the CSV and Parquet writers and the suites'
+    # worker, and the inserts into indexed tables run on one thread anyway.
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": DUCKDB_STORAGE,
+                                            "threads": 1})
     try:
         for table in creation_order():
             if table.name not in frames:
