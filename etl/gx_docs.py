@@ -9,8 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.extract import LINE_COLUMN
-from etl.gx_suite import expectations, quiet_context_settings, references
-from etl.metadata import TABLES_BY_NAME
+from etl.gx_suite import quiet_context_settings, references, table_suite
 
 
 def build_data_docs(frames: dict[str, pl.DataFrame], out_dir: Path) -> Path:
@@ -28,9 +27,7 @@ def build_data_docs(frames: dict[str, pl.DataFrame], out_dir: Path) -> Path:
     with key_sets(frames, references(frames)):
         for name, frame in frames.items():
             batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
-            suite = context.suites.add(gx.ExpectationSuite(name=name))
-            for expectation in expectations(TABLES_BY_NAME[name], frames):
-                suite.add_expectation(expectation)
+            suite = context.suites.add(table_suite(name, frames))
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=name, data=batch, suite=suite))
             checkpoint = context.checkpoints.add(gx.Checkpoint(

@@ -61,6 +61,13 @@ def expectations(table: Table, frames: dict[str, pl.DataFrame]) -> list:
     return suite
 
 
+def table_suite(name: str, frames: dict[str, pl.DataFrame]):
+    """The GX expectation suite of one table, named after it."""
+    import great_expectations as gx
+
+    return gx.ExpectationSuite(name=name, expectations=expectations(TABLES_BY_NAME[name], frames))
+
+
 def quiet_context_settings(context) -> None:
     """No progress bars: the CLI reports progress itself."""
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -104,7 +111,6 @@ def pandas_source():
 def run_suites(frames: dict[str, pl.DataFrame], files: dict[str, str],
                source=None) -> tuple[list[Problem], list[Outcome]]:
     """Validate every table; failures become curator problems."""
-    import great_expectations as gx
     from great_expectations.validator.v1_validator import Validator
 
     from etl.gx_foreign_keys import key_sets
@@ -114,9 +120,7 @@ def run_suites(frames: dict[str, pl.DataFrame], files: dict[str, str],
     outcomes: list[Outcome] = []
     with key_sets(frames, references(frames)):
         for name, frame in frames.items():
-            suite = gx.ExpectationSuite(name=name)
-            for expectation in expectations(TABLES_BY_NAME[name], frames):
-                suite.add_expectation(expectation)
+            suite = table_suite(name, frames)
             definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(
                 "all")
             # One validator, so GX builds the batch once. A pass or fail per expectation is
