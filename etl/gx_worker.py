@@ -1,6 +1,7 @@
 """The Great Expectations suites in a second process, started before the frames exist.
 
-Importing GX costs about two seconds of pure Python, and its suites are mostly Python too:
+Importing GX costs more than a second of pure Python (two, without deferring the modules
+it imports for expectations not used here), and its suites are mostly Python too:
 in a thread both would hold Python's lock against the loader and the writers. The worker
 imports GX at once on the other core, waits for the frames (Arrow IPC files in a scratch
 directory), runs `etl.gx_suite.run_suites` on them and writes its findings as JSON.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from etl.deferred_import import GX_UNUSED, defer
 from etl.gx_suite import Outcome
 from etl.problems import Problem
 
@@ -61,6 +63,7 @@ class SuiteRun:
 
 def main() -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    defer(*GX_UNUSED)
     import great_expectations as gx  # now, while the parent process loads the tables
 
     from etl.gx_suite import pandas_source, run_suites
