@@ -41,6 +41,8 @@ class Checked:
     source_sha256: str
     gx_outcomes: list = field(default_factory=list)
     gx_version: str = ""
+    csv_sha256: dict[str, str] = field(default_factory=dict)
+    """The sha256 of each table's staged CSV, by table: the release lock's digest uses them."""
 
 
 def load(paths: Paths) -> tuple[dict[str, pl.DataFrame], str, bytes, list[Problem]]:
@@ -189,6 +191,7 @@ def stage(paths: Paths, checked: Checked,
                     if not reads_back(frame, table, data, path.suffix):
                         raise RuntimeError(f"{path.name} does not read back as written")
                     digests[str(path)] = hashlib.sha256(data).hexdigest()
+                checked.csv_sha256[table.name] = digests[str(written[0])]
                 release.maybe_die("during_staging")
             (root / "datapackage.json").write_text(
                 dumps(descriptor(root, checked.source_sha256, digests)), encoding="utf-8")
@@ -226,8 +229,8 @@ def build(paths: Paths, progress: Progress = _quiet) -> tuple[list[str], str | N
 
     with release.exclusive(paths):
         release.recover(paths)
-        _, changed = _run(paths, progress, publish=True)
-        return changed, update_lock(paths)
+        checked, changed = _run(paths, progress, publish=True)
+        return changed, update_lock(paths, checked.csv_sha256)
 
 
 def validate(paths: Paths, progress: Progress = _quiet) -> Checked:

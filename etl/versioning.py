@@ -9,19 +9,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from etl.metadata import TABLES
 from etl.metadata import package as pkg
 from etl.paths import Paths
 
 
-def data_digest(paths: Paths) -> str:
-    """One digest of every published CSV: what a data version stands for."""
+def data_digest(paths: Paths, csv_sha256: Mapping[str, str] | None = None) -> str:
+    """One digest of every published CSV: what a data version stands for.
+
+    `csv_sha256` holds the files' own digests by table where the caller already has them
+    (the build hashes every file it stages); any other file is read and hashed.
+    """
+    known = csv_sha256 or {}
     digest = hashlib.sha256()
     for table in TABLES:
-        path = paths.processed / f"{table.name}.csv"
         digest.update(f"{table.name}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        if table.name in known:
+            digest.update(bytes.fromhex(known[table.name]))
+        else:
+            path = paths.processed / f"{table.name}.csv"
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -30,9 +39,9 @@ def read_lock(paths: Paths) -> dict | None:
         else None
 
 
-def update_lock(paths: Paths) -> str | None:
+def update_lock(paths: Paths, csv_sha256: Mapping[str, str] | None = None) -> str | None:
     """Record the published data under the current version; a warning if that would lie."""
-    current = {"version": pkg.VERSION, "data_sha256": data_digest(paths)}
+    current = {"version": pkg.VERSION, "data_sha256": data_digest(paths, csv_sha256)}
     lock = read_lock(paths)
     if lock == current:
         return None

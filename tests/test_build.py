@@ -15,6 +15,7 @@ from frictionless import Package, system
 from etl.metadata import TABLES
 from etl.paths import Paths
 from etl.schemas import frictionless_schema
+from etl.versioning import data_digest, read_lock
 
 SPEC = ROOT / "tests" / "profiles" / "datapackage-2.0"
 
@@ -118,6 +119,14 @@ def test_rebuild_gives_identical_bytes_and_changes_nothing(mini_built: Paths):
     assert result.exit_code == 0, result.output
     assert snapshot(mini_built) == before
     assert "1 file(s) changed" in result.output  # only the DuckDB file, with its random id
+
+
+def test_the_release_lock_holds_the_digest_of_the_published_csv_files(mini_built: Paths):
+    """The build reuses the digests it took while staging; they must be the files' own."""
+    lock = read_lock(mini_built)
+    assert lock is not None and lock["data_sha256"] == data_digest(mini_built)
+    one_off = {"figures": "00" * 32}
+    assert data_digest(mini_built, one_off) != lock["data_sha256"]
 
 
 def test_validate_publishes_nothing(mini: Paths):
