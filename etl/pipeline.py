@@ -22,6 +22,7 @@ from etl.metadata import TABLES, TABLES_BY_NAME
 from etl.metadata import package as pkg
 from etl.outputs import published, reads_back, write_csv, write_duckdb, write_parquet
 from etl.paths import Paths
+from etl.printed import parse_printed
 from etl.problems import BuildFailed, Problem
 from etl.transform import derive_all
 
@@ -152,6 +153,9 @@ def _run(paths: Paths, progress: Progress, publish: bool) -> tuple[Checked, list
     finally:
         suites.cancel()
         package_check.cancel()
+        # The parse cache serves derivation and rules within one run. Left full, its
+        # objects cost the interpreter 0.2 s to tear down at exit at 10^6 figure rows.
+        parse_printed.cache_clear()
     if problems:
         release.discard_staging(paths)
         raise BuildFailed(problems)
