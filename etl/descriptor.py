@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,11 +16,12 @@ from etl.schemas import frictionless_schema
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
 
-def sha256(path: Path, known: dict[str, str] | None = None) -> str:
-    """The file's sha256, or the one its writer already computed (`known`, by path)."""
-    if known and str(path) in known:
-        return known[str(path)]
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def sha256(root: Path, path: str, known: Mapping[str, str] | None = None) -> str:
+    """The sha256 of a release file, or the one its writer already computed (`known`, by
+    path relative to the release root)."""
+    if known and path in known:
+        return known[path]
+    return hashlib.sha256((root / path).read_bytes()).hexdigest()
 
 
 def created() -> str:
@@ -32,7 +34,7 @@ def created() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def csv_resource(table: Table, root: Path, known: dict[str, str] | None = None) -> dict:
+def csv_resource(table: Table, root: Path, known: Mapping[str, str] | None = None) -> dict:
     path = f"data/processed/{table.name}.csv"
     return {
         "name": table.name,
@@ -44,14 +46,15 @@ def csv_resource(table: Table, root: Path, known: dict[str, str] | None = None) 
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "bytes": (root / path).stat().st_size,
-        "hash": f"sha256:{sha256(root / path, known)}",
+        "hash": f"sha256:{sha256(root, path, known)}",
         "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"',
                     "header": True},
         "schema": frictionless_schema(table),
     }
 
 
-def parquet_resource(table: Table, root: Path, known: dict[str, str] | None = None) -> dict:
+def parquet_resource(table: Table, root: Path,
+                     known: Mapping[str, str] | None = None) -> dict:
     """A Parquet copy: typed and self-describing, so it carries no Table Schema of its own.
 
     frictionless-py reads Parquet through pandas (nullable integers become NaN) and cannot
@@ -68,12 +71,12 @@ def parquet_resource(table: Table, root: Path, known: dict[str, str] | None = No
         "path": path,
         "format": "parquet",
         "mediatype": PARQUET_MEDIATYPE,
-        "hash": f"sha256:{sha256(root / path, known)}",
+        "hash": f"sha256:{sha256(root, path, known)}",
     }
 
 
-def descriptor(root: Path, source_sha256: str, known: dict[str, str] | None = None) -> dict:
-    """The package descriptor; `known` holds hashes already computed, by file path."""
+def descriptor(root: Path, source_sha256: str, known: Mapping[str, str] | None = None) -> dict:
+    """The package descriptor; `known` holds hashes already computed, by relative path."""
     resources = [csv_resource(t, root, known) for t in TABLES]
     resources += [parquet_resource(t, root, known) for t in TABLES]
     return {

@@ -42,8 +42,9 @@ class Checked:
     source_sha256: str
     gx_outcomes: list = field(default_factory=list)
     gx_version: str = ""
-    csv_sha256: dict[str, str] = field(default_factory=dict)
-    """The sha256 of each table's staged CSV, by table: the release lock's digest uses them."""
+    file_sha256: dict[str, str] = field(default_factory=dict)
+    """The sha256 of each staged CSV and Parquet file, by path relative to the release root:
+    the descriptor and the release lock's digest use them instead of reading the files again."""
 
 
 def load(paths: Paths) -> tuple[dict[str, pl.DataFrame], str, bytes, list[Problem]]:
@@ -181,29 +182,27 @@ def stage(paths: Paths, checked: Checked,
     root = release.fresh_staging(paths)
     processed = root / "data" / "processed"
     out = {t.name: published(checked.frames[t.name], t) for t in TABLES}
-    digests: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=1) as pool:
         database = pool.submit(write_duckdb, out, processed / paths.duckdb.name)
         try:
             for table in TABLES:
                 frame = out[table.name]
-                written = (processed / f"{table.name}.csv", processed / f"{table.name}.parquet")
-                write_csv(frame, written[0])
-                write_parquet(frame, table, written[1])
-                for path in written:  # one read serves the check and the hash
-                    data = path.read_bytes()
-                    if not reads_back(frame, table, data, path.suffix):
-                        raise RuntimeError(f"{path.name} does not read back as written")
-                    digests[str(path)] = hashlib.sha256(data).hexdigest()
-                checked.csv_sha256[table.name] = digests[str(written[0])]
+                csv, parquet = (f"data/processed/{table.name}.{ext}" for ext in ("csv", "parquet"))
+                write_csv(frame, root / csv)
+                write_parquet(frame, table, root / parquet)
+                for path in (csv, parquet):  # one read serves the check and the hash
+                    data = (root / path).read_bytes()
+                    if not reads_back(frame, table, data, Path(path).suffix):
+                        raise RuntimeError(f"{path} does not read back as written")
+                    checked.file_sha256[path] = hashlib.sha256(data).hexdigest()
                 release.maybe_die("during_staging")
             (root / "datapackage.json").write_text(
-                dumps(descriptor(root, checked.source_sha256, digests)), encoding="utf-8")
+                dumps(descriptor(root, checked.source_sha256, checked.file_sha256)),
+                encoding="utf-8")
             files_staged()
         finally:
             database.result()
-    files = [f"data/processed/{t.name}.{ext}" for t in TABLES for ext in ("csv", "parquet")]
-    return [*files, f"data/processed/{paths.duckdb.name}", "datapackage.json"]
+    return [*checked.file_sha256, f"data/processed/{paths.duckdb.name}", "datapackage.json"]
 
 
 def validation_report(checked: Checked, frictionless_summary: dict) -> str:
@@ -234,7 +233,7 @@ def build(paths: Paths, progress: Progress = _quiet) -> tuple[list[str], str | N
     with release.exclusive(paths):
         release.recover(paths)
         checked, changed = _run(paths, progress, publish=True)
-        return changed, update_lock(paths, checked.csv_sha256)
+        return changed, update_lock(paths, checked.file_sha256)
 
 
 def validate(paths: Paths, progress: Progress = _quiet) -> Checked:

@@ -16,21 +16,20 @@ from etl.metadata import package as pkg
 from etl.paths import Paths
 
 
-def data_digest(paths: Paths, csv_sha256: Mapping[str, str] | None = None) -> str:
+def data_digest(paths: Paths, known: Mapping[str, str] | None = None) -> str:
     """One digest of every published CSV: what a data version stands for.
 
-    `csv_sha256` holds the files' own digests by table where the caller already has them
-    (the build hashes every file it stages); any other file is read and hashed.
+    `known` holds digests the caller already has, by path relative to the root (the build
+    hashes every file it stages); any other file is read and hashed.
     """
-    known = csv_sha256 or {}
     digest = hashlib.sha256()
     for table in TABLES:
+        path = f"data/processed/{table.name}.csv"
         digest.update(f"{table.name}\0".encode())
-        if table.name in known:
-            digest.update(bytes.fromhex(known[table.name]))
+        if known and path in known:
+            digest.update(bytes.fromhex(known[path]))
         else:
-            path = paths.processed / f"{table.name}.csv"
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(hashlib.sha256((paths.root / path).read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -39,9 +38,9 @@ def read_lock(paths: Paths) -> dict | None:
         else None
 
 
-def update_lock(paths: Paths, csv_sha256: Mapping[str, str] | None = None) -> str | None:
+def update_lock(paths: Paths, known: Mapping[str, str] | None = None) -> str | None:
     """Record the published data under the current version; a warning if that would lie."""
-    current = {"version": pkg.VERSION, "data_sha256": data_digest(paths, csv_sha256)}
+    current = {"version": pkg.VERSION, "data_sha256": data_digest(paths, known)}
     lock = read_lock(paths)
     if lock == current:
         return None
