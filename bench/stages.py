@@ -23,16 +23,16 @@ def main(root: str) -> None:
     import polars  # noqa: F401
     import pyarrow  # noqa: F401
 
-    from etl import release
-    from etl.checks import Context, run_rules
-    from etl.descriptor import descriptor, dumps
-    from etl.frictionless_check import validate_package
-    from etl.gx_suite import run_suites
+    from etl.publish import release
+    from etl.validate.rules import Context, run_rules
+    from etl.publish.descriptor import descriptor, dumps
+    from etl.validate.package import validate_package
+    from etl.validate.suites import run_suites
     from etl.metadata import TABLES
-    from etl.outputs import published, write_csv, write_duckdb, write_parquet
+    from etl.publish.outputs import published, write_csv, write_duckdb, write_parquet
     from etl.paths import Paths
     from etl.pipeline import load
-    from etl.transform import derive_all
+    from etl.derive.columns import derive_all
 
     paths = Paths(Path(root))
     lap("imports (polars, duckdb, pyarrow, etl)")

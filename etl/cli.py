@@ -1,27 +1,39 @@
-"""The `etl` command line. Heavy libraries are imported inside the commands that need them."""
+"""The `etl` command line. Heavy libraries are imported inside the commands that need them.
+
+Exit codes: 0 success, 1 problems in the data (nothing published), 2 usage error, 3 query or
+database error, 4 internal error (a bug: rerun with --verbose for the traceback), 5 the
+machine refused (permission, disk full, read-only or full file system).
+"""
 
 from __future__ import annotations
 
+import errno
 import sys
 import time
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
 from etl.paths import Paths
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_QUERY = 0, 1, 2, 3
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_QUERY, EXIT_INTERNAL, EXIT_MACHINE = 0, 1, 2, 3, 4, 5
+MACHINE_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT,
+                  errno.EXDEV, errno.EMFILE, errno.ENFILE}
+DEFAULT_RAW_LIMIT = 16 * 2**20
 
 
 class Settings:
-    def __init__(self, root: Path, quiet: bool, verbose: bool):
+    def __init__(self, root: Path):
         self.paths = Paths(root.resolve())
-        self.quiet = quiet
-        self.verbose = verbose
+        self.quiet = False
+        self.verbose = False
         self.started = time.perf_counter()
         self.last = self.started
 
-    def progress(self, steps: tuple[str, ...]):
+    def progress(self, steps: tuple[str, ...]) -> Callable[[str], None]:
         def report(step: str) -> None:
             if self.quiet:
                 return
@@ -33,30 +45,100 @@ class Settings:
         return report
 
 
-def _fail_with_problems(error, outcome: str = "nothing was published") -> None:
+def _set_quiet(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_object(Settings).quiet = True
+
+
+def _set_verbose(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_object(Settings).verbose = True
+
+
+def verbosity(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-q and -v, accepted after the subcommand as well as before it."""
+    command = click.option("-q", "--quiet", is_flag=True, expose_value=False,
+                           callback=_set_quiet, help="Print only problems and results.")(command)
+    return click.option("-v", "--verbose", is_flag=True, expose_value=False,
+                        callback=_set_verbose,
+                        help="Also print step times, and the traceback of an internal "
+                        "error.")(command)
+
+
+def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Errors of the machine and bugs become one line and an exit code, never a traceback."""
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from etl.problems import BuildFailed
+
+        try:
+            return command(*args, **kwargs)
+        except BuildFailed as error:
+            _fail_with_problems(error)
+        except OSError as error:
+            if error.errno in MACHINE_ERRORS:
+                where = f" ({error.filename})" if error.filename else ""
+                _fail(EXIT_MACHINE, f"error: the machine refused: {error.strerror}{where}; "
+                      "nothing was published")
+            _internal(error)
+        except Exception as error:
+            if _is_machine_error(error):
+                _fail(EXIT_MACHINE, f"error: the machine refused: {error}; nothing was published")
+            _internal(error)
+    return run
+
+
+def _is_machine_error(error: Exception) -> bool:
+    """DuckDB reports a full disk or a read-only file as its own exception types."""
+    text = str(error).lower()
+    return type(error).__module__.startswith("duckdb") and any(
+        word in text for word in ("no space left", "read-only file system",
+                                  "permission denied", "disk full"))
+
+
+def _internal(error: BaseException) -> NoReturn:
+    settings = click.get_current_context().find_object(Settings)
+    if settings is not None and settings.verbose:
+        import traceback
+
+        traceback.print_exception(error)
+    _fail(EXIT_INTERNAL, f"internal error: {type(error).__name__}: {error}; rerun with "
+          "--verbose for the traceback, and report it")
+
+
+def _fail(code: int, line: str) -> NoReturn:
+    click.echo(line, err=True)
+    sys.exit(code)
+
+
+def _fail_with_problems(error: Any, outcome: str = "nothing was published") -> NoReturn:
     for problem in error.problems:
         click.echo(str(problem), err=True)
-    click.echo(f"{len(error.problems)} problem(s); {outcome}.", err=True)
+    count = sum(p.omitted or 1 for p in error.problems)
+    click.echo(f"{count} problem(s); {outcome}.", err=True)
     sys.exit(EXIT_DATA)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              envvar="ETL_ROOT", show_default=True, help="Project root (holds data/ and "
-              "datapackage.json).")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=".", envvar="ETL_ROOT", show_default=True,
+              help="Project root (holds data/ and datapackage.json).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and results.")
-@click.option("-v", "--verbose", is_flag=True, help="Also print how long each step took.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also print step times, and the traceback of an internal error.")
 @click.pass_context
 def main(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
     """Build, check and query the Baotou–Beijing science and technology data package.
 
     Exit codes: 0 success, 1 problems in the data (nothing published), 2 usage error,
-    3 query or database error.
+    3 query or database error, 4 internal error, 5 the machine refused (permission, disk
+    full, read-only file system).
     """
-    ctx.obj = Settings(root, quiet, verbose)
+    ctx.obj = Settings(root)
+    ctx.obj.quiet, ctx.obj.verbose = quiet, verbose
     if ctx.obj.paths.journal.exists() and ctx.invoked_subcommand in {"query", "build",
                                                                      "validate"}:
-        from etl.release import exclusive, recover
+        from etl.publish.release import exclusive, recover
 
         with exclusive(ctx.obj.paths):
             recover(ctx.obj.paths)
@@ -65,49 +147,56 @@ def main(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
                        err=True)
 
 
+raw_limit = click.option("--max-raw-bytes", type=click.IntRange(min=1),
+                         default=DEFAULT_RAW_LIMIT, show_default=True,
+                         help="Refuse a raw file larger than this.")
+
+
 @main.command()
+@verbosity
+@raw_limit
 @click.pass_obj
-def build(settings: Settings) -> None:
+@guarded
+def build(settings: Settings, max_raw_bytes: int) -> None:
     """Validate data/raw and publish CSV, Parquet, DuckDB and datapackage.json.
 
     Nothing is published unless every check passes.
     """
     from etl.pipeline import STEPS
     from etl.pipeline import build as run_build
-    from etl.problems import BuildFailed
 
-    try:
-        changed, warning = run_build(settings.paths, settings.progress(STEPS))
-    except BuildFailed as error:
-        _fail_with_problems(error)
-    if warning:
+    built = run_build(settings.paths, settings.progress(STEPS), max_raw_bytes)
+    for warning in built.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not settings.quiet:
         elapsed = time.perf_counter() - settings.started
-        click.echo(f"Built in {elapsed:.1f} s; {len(changed)} file(s) changed.", err=True)
+        click.echo(f"Built in {elapsed:.1f} s; {len(built.changed)} file(s) changed.", err=True)
     if settings.verbose:
-        for name in changed:
+        for name in built.changed:
             click.echo(f"  {name}", err=True)
 
 
 @main.command()
+@verbosity
+@raw_limit
 @click.pass_obj
-def validate(settings: Settings) -> None:
+@guarded
+def validate(settings: Settings, max_raw_bytes: int) -> None:
     """Run every check of the build without publishing anything."""
     from etl.pipeline import STEPS
-    from etl.pipeline import validate as run_validate
-    from etl.problems import BuildFailed
+    from etl.pipeline import build as run_build
 
-    try:
-        checked = run_validate(settings.paths, settings.progress(STEPS[:-1]))
-    except BuildFailed as error:
-        _fail_with_problems(error)
-    rows = sum(frame.height for frame in checked.frames.values())
+    built = run_build(settings.paths, settings.progress(STEPS[:-1]), max_raw_bytes,
+                      publish=False)
+    for warning in built.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    rows = sum(frame.height for frame in built.checked.frames.values())
     if not settings.quiet:
-        click.echo(f"Valid: {len(checked.frames)} tables, {rows} rows.", err=True)
+        click.echo(f"Valid: {len(built.checked.frames)} tables, {rows} rows.", err=True)
 
 
 @main.command()
+@verbosity
 def tables() -> None:
     """List the published tables."""
     from etl.metadata import TABLES
@@ -120,9 +209,10 @@ def tables() -> None:
 @main.command()
 @click.argument("table")
 @click.option("--raw", is_flag=True, help="Only the columns a curator writes in data/raw.")
+@verbosity
 def describe(table: str, raw: bool) -> None:
     """Show the fields of TABLE: type, unit, constraints and description."""
-    from etl.dictionary import field_constraints
+    from etl.docs.dictionary import field_constraints
     from etl.metadata import TABLES_BY_NAME
 
     if table not in TABLES_BY_NAME:
@@ -146,6 +236,7 @@ def describe(table: str, raw: bool) -> None:
               help="Read the SQL from a file ('-' for standard input).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
               default="table", show_default=True)
+@verbosity
 @click.pass_obj
 def query(settings: Settings, sql: str | None, sql_file, fmt: str) -> None:
     """Run read-only SQL against the DuckDB database (argument, -f FILE, or stdin)."""
@@ -170,17 +261,15 @@ def query(settings: Settings, sql: str | None, sql_file, fmt: str) -> None:
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build/gx-data-docs"), show_default=True,
               help="Folder for the site (relative to the root; git ignores the default).")
+@verbosity
 @click.pass_obj
+@guarded
 def docs(settings: Settings, output: Path) -> None:
     """Build Great Expectations Data Docs (HTML) for every table's suite."""
-    from etl.gx_docs import build_data_docs
-    from etl.pipeline import derived
-    from etl.problems import BuildFailed
+    from etl.docs.data_docs import build_data_docs
+    from etl.pipeline import cheap_checks
 
-    try:
-        frames = derived(settings.paths)
-    except BuildFailed as error:
-        _fail_with_problems(error, "no Data Docs were built")
+    frames, _, _ = cheap_checks(settings.paths)
     index = build_data_docs(frames, settings.paths.root / output)
     click.echo(str(index))
 
@@ -188,7 +277,9 @@ def docs(settings: Settings, output: Path) -> None:
 @main.command()
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("site"), show_default=True, help="Folder for the site.")
+@verbosity
 @click.pass_obj
+@guarded
 def site(settings: Settings, output: Path) -> None:
     """Build the static release site from the published files (opens offline)."""
     from etl.site.build import build_site
@@ -202,12 +293,14 @@ def site(settings: Settings, output: Path) -> None:
 
 @main.command()
 @click.option("--check", is_flag=True, help="Fail if docs/data-dictionary.md is stale.")
+@verbosity
 @click.pass_obj
+@guarded
 def dictionary(settings: Settings, check: bool) -> None:
     """Write docs/data-dictionary.md from the metadata."""
-    from etl.dictionary import render_dictionary
+    from etl.docs.dictionary import render_dictionary
 
-    path = settings.paths.root / "docs" / "data-dictionary.md"
+    path = settings.paths.data_dictionary
     text = render_dictionary()
     if check:
         if not path.is_file() or path.read_text("utf-8") != text:

@@ -1,4 +1,7 @@
-"""Where everything lives, relative to the project root."""
+"""Where everything lives: every path of the project is built here, from one root.
+
+A staging area holds a release in the same layout: `Paths(staging_root)` names its files.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DUCKDB_NAME = "baotou_sci_tech.duckdb"
+REPORT_NAME = "validation_report.json"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,20 @@ class Paths:
         return self.processed / DUCKDB_NAME
 
     @property
+    def report(self) -> Path:
+        return self.processed / REPORT_NAME
+
+    def csv(self, table: str) -> Path:
+        return self.processed / f"{table}.csv"
+
+    def parquet(self, table: str) -> Path:
+        return self.processed / f"{table}.parquet"
+
+    @property
+    def data_dictionary(self) -> Path:
+        return self.root / "docs" / "data-dictionary.md"
+
+    @property
     def release_lock(self) -> Path:
         return self.root / "data" / "release-lock.json"
 
@@ -52,8 +70,8 @@ class Paths:
         return self.raw / f"{table}.csv"
 
     def rel(self, path: Path) -> str:
-        """Path as a user reads it: relative to the root when possible."""
+        """Path as a user and the descriptor read it: relative to the root when possible."""
         try:
-            return str(path.relative_to(self.root))
+            return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
+
+PER_RULE_LIMIT = 20
+"""Lines printed for one rule in one file; the rest are counted in one more line."""
 
 
 @dataclass(frozen=True, order=True)
@@ -13,26 +18,73 @@ class Problem:
     rule: str
     message: str
     value: str | None = None
+    omitted: int = 0
+    """For the last line of a bounded list: how many more problems like the ones above."""
 
     def __str__(self) -> str:
+        if self.omitted:
+            return f"{self.file}: rule {self.rule}: … and {self.omitted} more like these"
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where]
         if self.column:
             parts.append(f"column {self.column}")
         if self.value is not None:
-            shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
-            parts.append(f"value {shown!r}")
+            parts.append(f"value {_shown(self.value)}")
         parts.append(f"rule {self.rule}")
         return ": ".join(parts) + f": {self.message}"
 
 
+def _shown(value: str) -> str:
+    """A value as it can be printed safely: control characters escaped, long ones cut."""
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    return ascii(shown) if any(_is_control(ch) for ch in shown) else repr(shown)
+
+
+def _is_control(ch: str) -> bool:
+    return ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F
+
+
+def bounded(rows: Iterable[Any], count: int, make: Callable[[Any], Problem],
+            file: str, rule: str, column: str | None = None) -> list[Problem]:
+    """Problems for the first PER_RULE_LIMIT of `count` bad rows, then one line for the rest.
+
+    `rows` may be longer than the limit; only the first ones are turned into problems.
+    """
+    problems = []
+    for row in rows:
+        if len(problems) == PER_RULE_LIMIT:
+            break
+        problems.append(make(row))
+    if count > len(problems):
+        problems.append(Problem(file, None, column, rule, "", omitted=count - len(problems)))
+    return problems
+
+
 class BuildFailed(Exception):
-    """Raised with every problem of a run; the CLI prints them and exits non-zero."""
+    """Raised with every problem of a run, root causes first; the CLI prints them."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=_sort_key)
+        self.problems = list(dict.fromkeys(problems))
         super().__init__(f"{len(self.problems)} problem(s)")
 
 
-def _sort_key(p: Problem) -> tuple:
-    return (p.file, p.line or 0, p.column or "", p.rule, p.message)
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """By file, then line: a problem of the whole file first, the count of the omitted last."""
+    def key(p: Problem) -> tuple:
+        place = 2 if p.omitted else (0 if p.line is None else 1)
+        return (p.file, place, p.line or 0, p.column or "", p.rule, p.message)
+    return sorted(set(problems), key=key)
+
+
+def capped(problems: Iterable[Problem]) -> list[Problem]:
+    """At most PER_RULE_LIMIT problems of one rule in one file, then one line for the rest."""
+    kept: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    for p in problems:
+        key = (p.file, p.rule)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= PER_RULE_LIMIT:
+            kept.append(p)
+    kept += [Problem(file, None, None, rule, "", omitted=n - PER_RULE_LIMIT)
+             for (file, rule), n in seen.items() if n > PER_RULE_LIMIT]
+    return kept

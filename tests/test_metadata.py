@@ -5,19 +5,29 @@ from __future__ import annotations
 import re
 
 import duckdb
+import polars as pl
 import pytest
 
-from etl.checks import CHECKS
-from etl.dictionary import render_dictionary
-from etl.extract import polars_schema
-from etl.gx_suite import expectations
+from etl.docs.dictionary import render_dictionary
 from etl.metadata import TABLES, TABLES_BY_NAME
-from etl.schemas import creation_order, duckdb_ddl, frictionless_schema
+from etl.publish.schemas import creation_order, duckdb_ddl, frictionless_schema
+from etl.validate.rules import CHECKS
+from etl.validate.suites import expectations
 
 
 def test_every_declared_rule_has_a_check_and_every_check_a_rule():
     declared = {rule.name for t in TABLES for rule in t.rules}
     assert declared == set(CHECKS)
+
+
+def test_every_column_order_is_declared_and_checked_once_by_the_suite():
+    empty = {t.name: pl.DataFrame(schema=t.polars_schema()) for t in TABLES}
+    for table in TABLES:
+        pairs = [(e.column_B, e.column_A) for e in expectations(table, empty)
+                 if type(e).__name__ == "ExpectColumnPairValuesAToBeGreaterThanB"]
+        assert pairs == [(o.low, o.high) for o in table.ordered]
+        assert {o.low for o in table.ordered} | {o.high for o in table.ordered} <= set(
+            table.field_names)
 
 
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
@@ -36,8 +46,9 @@ def test_derived_schemas_agree_with_the_metadata(table):
     schema = frictionless_schema(table)
     assert [f["name"] for f in schema["fields"]] == list(table.field_names)
     assert [f["type"] for f in schema["fields"]] == [f.type for f in table.fields]
-    assert list(polars_schema(table)) == list(table.field_names)
-    suite = expectations(table, {})
+    assert list(table.polars_schema()) == list(table.field_names)
+    empty = {t.name: pl.DataFrame(schema=t.polars_schema()) for t in TABLES}
+    suite = expectations(table, empty)
     assert suite[0].column_list == list(table.field_names)
     required = {e.column for e in suite if type(e).__name__ == "ExpectColumnValuesToNotBeNull"}
     assert required == {f.name for f in table.fields if f.required}

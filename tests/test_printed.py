@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from etl.derive.printed import UnparsableValue, chinese_number, parse_printed
 from etl.metadata.tables import QUALIFIERS
-from etl.printed import UnparsableValue, chinese_number, parse_printed
 
 
 @pytest.mark.parametrize(

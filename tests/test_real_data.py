@@ -9,10 +9,9 @@ import polars as pl
 import pytest
 from frictionless import Package, system
 
-from etl.extract import polars_schema
 from etl.metadata import TABLES, TABLES_BY_NAME
 from etl.metadata import package as pkg
-from etl.versioning import data_digest, read_lock
+from etl.publish.versioning import data_digest, read_lock
 
 ROW_COUNTS = {
     "sources": 1,
@@ -30,7 +29,7 @@ ROW_COUNTS = {
 
 def _table(release, name: str) -> pl.DataFrame:
     return pl.read_csv(release.processed / f"{name}.csv",
-                       schema=polars_schema(TABLES_BY_NAME[name]))
+                       schema=TABLES_BY_NAME[name].polars_schema())
 
 
 def test_row_counts(release):
@@ -162,7 +161,7 @@ def test_csv_parquet_and_duckdb_of_the_release_are_equal(release, table):
         db = pl.from_arrow(con.sql(f"SELECT * FROM {table.name}").to_arrow_table())
     finally:
         con.close()
-    db = db.cast(polars_schema(table)).sort(table.sort_keys, nulls_last=True,
+    db = db.cast(table.polars_schema()).sort(table.sort_keys, nulls_last=True,
                                             maintain_order=True)
     assert csv.equals(parquet, null_equal=True)
     assert csv.equals(db, null_equal=True)

@@ -13,7 +13,7 @@ import pytest
 from conftest import run, run_process, snapshot
 
 from etl.paths import Paths
-from etl.release import KILL_POINT_ENV, KILL_POINTS
+from etl.publish.release import KILL_POINT_ENV, KILL_POINTS
 
 
 def _tree(source: Paths, root: Path) -> Paths:

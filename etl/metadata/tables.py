@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from etl.metadata.model import Field, ForeignKey, Rule, Table
+from etl.metadata.model import Field, ForeignKey, Ordered, Rule, Table
 
-SNAKE_ID = r"^[a-z][a-z0-9_]*$"
-ISO_DATE_AT_PRECISION = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?)?$"
+# Patterns match whole values, in ASCII only (`\d` would admit full-width digits).
+SNAKE_ID = r"[a-z][a-z0-9_]*"
+_ISO_DATE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+ISO_DATE_AT_PRECISION = rf"{_ISO_DATE}(?:/{_ISO_DATE})?"
 
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "less_than", "at_most", "range")
 FIGURE_STATUSES = ("reported", "target", "planned")
@@ -33,6 +35,7 @@ QUOTE_AT_OFFSETS = Rule(
     "`quote` is exactly the source text from `source_start` (0-based characters) to `source_end`.",
 )
 QUOTE_ONE_LINE = Rule("quote_one_line", "`quote` never crosses a paragraph break (no newline).")
+QUOTE_ORDERED = Ordered("source_start", "source_end")
 
 
 def _id(name: str, what: str) -> Field:
@@ -85,13 +88,13 @@ SOURCES = Table(
         Field("author_en", "string", "Author in pinyin.", required=True),
         Field("publication_date", "string",
               "Date of publication, ISO 8601 at the precision known.", required=True,
-              pattern=ISO_DATE_AT_PRECISION),
+              pattern=ISO_DATE_AT_PRECISION, iso_date=True),
         Field("publication_date_inferred", "boolean",
               "True when the date is not printed on the page but inferred.", required=True),
         Field("publication_date_note", "string", "How the publication date was inferred."),
         Field("language", "string", "BCP 47 language tag of the text.", required=True),
         Field("sha256", "string", "SHA-256 of the archived text; the build refuses any other.",
-              required=True, pattern=r"^[0-9a-f]{64}$"),
+              required=True, pattern=r"[0-9a-f]{64}"),
         Field("path", "string", "Path of the archived text in this package.", required=True),
         Field("rights_note", "string", "Who holds the rights in the text.", required=True),
         Field("characters", "integer", "Length of the archived text in characters; derived.",
@@ -153,6 +156,8 @@ ENTITIES = Table(
     ),
     primary_key=("entity_id",),
     foreign_keys=(ForeignKey(("parent_id",), "entities", ("entity_id",)),),
+    rules=(Rule("parents_acyclic", "Following `parent_id` from any entity never comes back "
+                "to it."),),
 )
 
 ENTITY_ALIASES = Table(
@@ -209,6 +214,7 @@ CORRECTIONS = Table(
     ),
     primary_key=("correction_id",),
     row_order=("source_start", "correction_id"),
+    ordered=(QUOTE_ORDERED, Ordered("continues_start", "continues_end")),
     rules=(
         QUOTE_AT_OFFSETS,
         Rule("join_has_continuation", "A column_break_join gives `continues_quote` and "
@@ -248,7 +254,7 @@ FIGURES = Table(
               "planned (under way).", required=True, enum=FIGURE_STATUSES),
         Field("ref_date", "string", "Date the figure refers to, ISO 8601 at the text's "
               "precision; the target year for a target.", required=True,
-              pattern=ISO_DATE_AT_PRECISION),
+              pattern=ISO_DATE_AT_PRECISION, iso_date=True),
         Field("ref_date_inferred", "boolean", "True when `ref_date` is not printed with the "
               "figure but inferred (see `note`).", required=True),
         *_located("figure"),
@@ -263,6 +269,7 @@ FIGURES = Table(
         ForeignKey(("correction_id",), "corrections", ("correction_id",)),
     ),
     row_order=("source_start", "figure_id"),
+    ordered=(QUOTE_ORDERED, Ordered("value_low", "value_high")),
     rules=(
         QUOTE_AT_OFFSETS,
         QUOTE_ONE_LINE,
@@ -284,7 +291,7 @@ EVENTS = Table(
     fields=(
         _id("event_id", "event"),
         Field("date", "string", "ISO 8601 at the text's precision; an interval for a period.",
-              required=True, pattern=ISO_DATE_AT_PRECISION),
+              required=True, pattern=ISO_DATE_AT_PRECISION, iso_date=True),
         Field("date_inferred", "boolean", "True when part of the date (usually the year) is not "
               "printed but inferred (see `note`).", required=True),
         Field("date_start", "date", "First day the date can mean; derived, for sorting.",
@@ -302,10 +309,10 @@ EVENTS = Table(
     primary_key=("event_id",),
     foreign_keys=(ForeignKey(("subject_id",), "entities", ("entity_id",)),),
     row_order=("date_start", "event_id"),
+    ordered=(QUOTE_ORDERED,),
     rules=(
         QUOTE_AT_OFFSETS,
         QUOTE_ONE_LINE,
-        Rule("date_valid", "`date` is a real calendar date or an interval running forwards."),
     ),
 )
 
@@ -333,6 +340,7 @@ RELATIONS = Table(
         ForeignKey(("object_id",), "entities", ("entity_id",)),
     ),
     row_order=("source_start", "relation_id"),
+    ordered=(QUOTE_ORDERED,),
     rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
 )
 
@@ -367,6 +375,7 @@ LIST_ITEMS = Table(
         *_located("item"),
     ),
     primary_key=("list_id", "position"),
+    ordered=(QUOTE_ORDERED,),
     foreign_keys=(
         ForeignKey(("list_id",), "lists", ("list_id",)),
         ForeignKey(("entity_id",), "entities", ("entity_id",)),

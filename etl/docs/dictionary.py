@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from etl.metadata import TABLES
-from etl.metadata.model import Field
-from etl.schemas import DUCKDB_TYPES
+from etl.metadata import TABLES, Field
 
 HEADER = """\
 # Data dictionary
@@ -29,7 +27,9 @@ def field_constraints(f: Field) -> str:
     if f.maximum is not None:
         parts.append(f"≤ {f.maximum:g}")
     if f.pattern:
-        parts.append(f"matches `{f.pattern}`")
+        parts.append(f"matches `{f.pattern}` (the whole value)")
+    if f.iso_date:
+        parts.append("a real date or interval")
     return "; ".join(parts)
 
 
@@ -51,12 +51,12 @@ def render_dictionary() -> str:
         for fk in t.foreign_keys:
             out.append(f"- Foreign key: {', '.join(fk.fields)} → "
                        f"`{fk.table}`({', '.join(fk.reference_fields)}).")
-        for rule in t.rules:
+        for rule in [*t.ordered, *t.rules]:
             out.append(f"- Rule `{rule.name}`: {rule.description}")
         out.append("\n| column | type | unit | raw | constraints | description |")
         out.append("| --- | --- | --- | --- | --- | --- |")
         for f in t.fields:
-            out.append(f"| `{f.name}` | {f.type} ({DUCKDB_TYPES[f.type]}) | {f.unit or ''} | "
+            out.append(f"| `{f.name}` | {f.type} ({f.duckdb_type}) | {f.unit or ''} | "
                        f"{'raw' if f.raw else 'derived'} | {_cell(field_constraints(f))} | "
                        f"{_cell(f.description)} |")
     return "\n".join(out) + "\n"

@@ -24,12 +24,12 @@ def data_digest(paths: Paths, known: Mapping[str, str] | None = None) -> str:
     """
     digest = hashlib.sha256()
     for table in TABLES:
-        path = f"data/processed/{table.name}.csv"
+        path = paths.csv(table.name)
         digest.update(f"{table.name}\0".encode())
-        if known and path in known:
-            digest.update(bytes.fromhex(known[path]))
+        if known and paths.rel(path) in known:
+            digest.update(bytes.fromhex(known[paths.rel(path)]))
         else:
-            digest.update(hashlib.sha256((paths.root / path).read_bytes()).digest())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -6,10 +6,13 @@ import io
 from importlib import resources
 from pathlib import Path
 
+import duckdb
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from etl.metadata import Table
-from etl.schemas import creation_order, duckdb_ddl, field_description
+from etl.publish.schemas import creation_order, duckdb_ddl
 
 PARQUET_ROW_GROUP = 100_000
 DUCKDB_STORAGE = "v1.4.0"
@@ -17,16 +20,9 @@ DUCKDB_STORAGE = "v1.4.0"
 
 
 def published(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
-    """Rows in their published order, columns as declared (no helper columns).
-
-    Curated tables are usually in order already; then no row is moved.
-    """
-    columns = frame.select(table.field_names)
-    order = frame.select(pl.arg_sort_by(list(table.sort_keys), nulls_last=True,
-                                        maintain_order=True)).to_series()
-    if order.equals(pl.int_range(frame.height, eager=True, dtype=order.dtype)):
-        return columns
-    return columns.select(pl.all().gather(order))
+    """Rows in their published order, columns as declared (no helper columns)."""
+    return frame.sort(list(table.sort_keys), nulls_last=True,
+                      maintain_order=True).select(table.field_names)
 
 
 def write_csv(frame: pl.DataFrame, path: Path) -> None:
@@ -36,11 +32,9 @@ def write_csv(frame: pl.DataFrame, path: Path) -> None:
 
 def reads_back(frame: pl.DataFrame, table: Table, data: bytes, suffix: str) -> bool:
     """The bytes of a written CSV or Parquet file, read under the schema, hold `frame`."""
-    from etl.extract import polars_schema
-
     try:
         if suffix == ".csv":
-            back = pl.read_csv(data, schema=polars_schema(table))
+            back = pl.read_csv(data, schema=table.polars_schema())
         else:
             back = pl.read_parquet(io.BytesIO(data))
     except pl.exceptions.PolarsError:
@@ -48,47 +42,25 @@ def reads_back(frame: pl.DataFrame, table: Table, data: bytes, suffix: str) -> b
     return back.equals(frame, null_equal=True)
 
 
-def arrow_schema(table: Table):
-    import pyarrow as pa
-
-    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
-             "boolean": pa.bool_(), "date": pa.date32()}
+def arrow_schema(table: Table) -> pa.Schema:
     return pa.schema(
-        [pa.field(f.name, types[f.type], nullable=not f.required,
-                  metadata={"description": field_description(f)}) for f in table.fields],
+        [pa.field(f.name, f.arrow_type(), nullable=not f.required,
+                  metadata={"description": f.described}) for f in table.fields],
         metadata={"table": table.name, "description": table.description},
     )
 
 
 def write_parquet(frame: pl.DataFrame, table: Table, path: Path) -> None:
     """zstd, fixed row groups, schema with descriptions: the same bytes for the same rows."""
-    import pyarrow.parquet as pq
-
     arrow = frame.to_arrow().cast(arrow_schema(table))
-    pq.write_table(arrow, path, compression="zstd", compression_level=3,
-                   row_group_size=PARQUET_ROW_GROUP, write_statistics=True,
-                   store_schema=True, use_dictionary=dictionary_columns(table))
-
-
-def dictionary_columns(table: Table) -> list[str]:
-    """Columns of few distinct values by design: enums, booleans and foreign keys.
-
-    Dictionary pages help such columns; for free text and keys they only cost time (zstd
-    compresses those better without).
-    """
-    keys = {name for fk in table.foreign_keys for name in fk.fields}
-    return [f.name for f in table.fields if f.enum or f.type == "boolean" or f.name in keys]
+    pq.write_table(arrow, path, compression="zstd", row_group_size=PARQUET_ROW_GROUP,
+                   write_statistics=True, store_schema=True)
 
 
 def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
     """Tables with keys and comments, filled parents first, then the convenience views."""
-    import duckdb
-
     path.unlink(missing_ok=True)
-    # One thread: the file is written beside the CSV and Parquet writers and the suites'
-    # worker, and the inserts into indexed tables run on one thread anyway.
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": DUCKDB_STORAGE,
-                                            "threads": 1})
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": DUCKDB_STORAGE})
     try:
         for table in creation_order():
             if table.name not in frames:

@@ -8,20 +8,20 @@ import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from etl.metadata import TABLES, Table
 from etl.metadata import package as pkg
-from etl.schemas import frictionless_schema
+from etl.paths import Paths
+from etl.publish.schemas import frictionless_schema
 
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
 
-def sha256(root: Path, path: str, known: Mapping[str, str] | None = None) -> str:
-    """The sha256 of a release file, or the one its writer already computed (`known`, by
-    path relative to the release root)."""
-    if known and path in known:
-        return known[path]
-    return hashlib.sha256((root / path).read_bytes()).hexdigest()
+def sha256(paths: Paths, path: Path, known: Mapping[str, str]) -> str:
+    """The sha256 its writer computed (`known`, by relative path), or the file's own."""
+    rel = paths.rel(path)
+    return known[rel] if rel in known else hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def created() -> str:
@@ -34,51 +34,53 @@ def created() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def csv_resource(table: Table, root: Path, known: Mapping[str, str] | None = None) -> dict:
-    path = f"data/processed/{table.name}.csv"
+def csv_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
+    path = paths.csv(table.name)
     return {
         "name": table.name,
         "type": "table",
         "title": f"{table.title} ({table.title_zh})",
         "description": table.description,
-        "path": path,
+        "path": paths.rel(path),
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "bytes": (root / path).stat().st_size,
-        "hash": f"sha256:{sha256(root, path, known)}",
+        "bytes": path.stat().st_size,
+        "hash": f"sha256:{sha256(paths, path, known)}",
         "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"',
                     "header": True},
         "schema": frictionless_schema(table),
     }
 
 
-def parquet_resource(table: Table, root: Path,
-                     known: Mapping[str, str] | None = None) -> dict:
+def parquet_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
     """A Parquet copy: typed and self-describing, so it carries no Table Schema of its own.
 
     frictionless-py reads Parquet through pandas (nullable integers become NaN) and cannot
     count its bytes, so the resource gives path, format, mediatype and hash; the tests check
     its size and its content against the CSV resource.
     """
-    path = f"data/processed/{table.name}.parquet"
+    path = paths.parquet(table.name)
     return {
         "name": f"{table.name}-parquet",
         "title": f"{table.title} ({table.title_zh}), Parquet",
         "description": (f"The `{table.name}` table as Parquet (zstd): the same rows and columns "
                         f"as `{table.name}.csv`, typed, with every column's description "
                         "in the file's schema."),
-        "path": path,
+        "path": paths.rel(path),
         "format": "parquet",
         "mediatype": PARQUET_MEDIATYPE,
-        "hash": f"sha256:{sha256(root, path, known)}",
+        "hash": f"sha256:{sha256(paths, path, known)}",
     }
 
 
-def descriptor(root: Path, source_sha256: str, known: Mapping[str, str] | None = None) -> dict:
-    """The package descriptor; `known` holds hashes already computed, by relative path."""
-    resources = [csv_resource(t, root, known) for t in TABLES]
-    resources += [parquet_resource(t, root, known) for t in TABLES]
+def descriptor(paths: Paths, source: Mapping[str, Any], known: Mapping[str, str]) -> dict:
+    """The package descriptor of the release under `paths`; `source` is the sources row.
+
+    `known` holds the hashes its writer already computed, by relative path.
+    """
+    resources = [csv_resource(t, paths, known) for t in TABLES]
+    resources += [parquet_resource(t, paths, known) for t in TABLES]
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": pkg.NAME,
@@ -91,10 +93,9 @@ def descriptor(root: Path, source_sha256: str, known: Mapping[str, str] | None =
         "licenses": [pkg.DATA_LICENSE],
         "contributors": [dict(c) for c in pkg.CONTRIBUTORS],
         "sources": [{
-            "title": "用创新之魂 筑强市之梦 ——写在包头·北京科技创新合作签约仪式之际 "
-                     "(胡左, September 2012)",
-            "path": "data/raw/source/article.txt",
-            "sha256": source_sha256,
+            "title": f"{source['title_zh']} ({source['author_zh']}, {source['publication_date']})",
+            "path": source["path"],
+            "sha256": source["sha256"],
             "rights": pkg.ARTICLE_RIGHTS,
         }],
         "resources": resources,

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from etl.metadata import TABLES, Table
-from etl.metadata.model import Field
-
-DUCKDB_TYPES = {
-    "string": "VARCHAR",
-    "integer": "BIGINT",
-    "number": "DOUBLE",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-}
-
-
-def field_description(f: Field) -> str:
-    """The description every consumer sees, with the unit spelled out where one applies."""
-    return f.description + (f" Unit: {f.unit}." if f.unit else "")
+from etl.metadata import TABLES, Field, Table
 
 
 def frictionless_field(f: Field) -> dict:
-    out: dict = {"name": f.name, "type": f.type, "description": field_description(f)}
+    out: dict = {"name": f.name, "type": f.type, "description": f.described}
     if f.unit:
         out["unit"] = f.unit
     constraints: dict = {}
@@ -35,7 +21,7 @@ def frictionless_field(f: Field) -> dict:
     if f.maximum is not None:
         constraints["maximum"] = _number(f.maximum)
     if f.pattern:
-        constraints["pattern"] = f.pattern.removeprefix("^").removesuffix("$")
+        constraints["pattern"] = f.pattern
     if constraints:
         out["constraints"] = constraints
     if f.type == "boolean":
@@ -82,7 +68,7 @@ def duckdb_ddl(table: Table) -> list[str]:
     the index in one pass, faster than row by row. Referenced tables are filled first.
     """
     columns = [
-        f"{f.name} {DUCKDB_TYPES[f.type]}" + (" NOT NULL" if f.required else "")
+        f"{f.name} {f.duckdb_type}" + (" NOT NULL" if f.required else "")
         for f in table.fields
     ]
     for fk in table.foreign_keys:
@@ -98,7 +84,7 @@ def duckdb_ddl(table: Table) -> list[str]:
     ]
     for f in table.fields:
         statements.append(f"COMMENT ON COLUMN {table.name}.{f.name} IS "
-                          f"{_sql_string(field_description(f))}")
+                          f"{_sql_string(f.described)}")
     return statements
 
 

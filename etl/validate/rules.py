@@ -1,4 +1,4 @@
-"""The named cross-column and cross-table rules declared in the metadata, one function each."""
+"""The named rules declared in the metadata (`Rule`), one function each."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from etl.extract import LINE_COLUMN
+from etl.derive.printed import UnparsableValue, parse_printed
+from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import TABLES_BY_NAME
-from etl.printed import UnparsableValue, parse_printed
 from etl.problems import Problem
 
 Frames = dict[str, pl.DataFrame]
@@ -87,18 +87,7 @@ def printed_value_parses(ctx: Context, table: str) -> list[Problem]:
             for printed, line in bad.select("value_as_printed", LINE_COLUMN).iter_rows()]
 
 
-def date_valid(ctx: Context, table: str) -> list[Problem]:
-    bad = ctx.frames[table].filter(pl.col("date").is_not_null()
-                                   & (pl.col("date_start").is_null()
-                                      | (pl.col("date_start") > pl.col("date_end"))))
-    return [Problem(ctx.files[table], line, "date", "date_valid",
-                    "not a real ISO 8601 date or interval running forwards", d)
-            for d, line in bad.select("date", LINE_COLUMN).iter_rows()]
-
-
 def printed_unit_marker(ctx: Context, table: str) -> list[Problem]:
-    if "units" not in ctx.frames:
-        return []
     units = ctx.frames["units"].select("unit_id", "printed_as")
     frame = ctx.frames[table].join(units, left_on="printed_unit_id", right_on="unit_id",
                                    how="inner", maintain_order="left")
@@ -173,6 +162,23 @@ def join_has_continuation(ctx: Context, table: str) -> list[Problem]:
     return problems
 
 
+def parents_acyclic(ctx: Context, table: str) -> list[Problem]:
+    frame = ctx.frames[table]
+    parent = dict(frame.select("entity_id", "parent_id").iter_rows())
+    line = dict(frame.select("entity_id", LINE_COLUMN).iter_rows())
+    problems = []
+    for start in parent:
+        seen, node = [start], parent[start]
+        while node is not None and node not in seen:
+            seen.append(node)
+            node = parent.get(node)
+        if node == start:
+            problems.append(Problem(ctx.files[table], line[start], "parent_id", "parents_acyclic",
+                                    "parent_id leads back to this entity: "
+                                    + " → ".join([*seen, start]), parent[start]))
+    return problems
+
+
 def positions_contiguous(ctx: Context, table: str) -> list[Problem]:
     problems = []
     frame = ctx.frames[table].sort("list_id", "position")
@@ -191,7 +197,7 @@ CHECKS: dict[str, Check] = {
     "quote_one_line": quote_one_line,
     "printed_value_in_quote": printed_value_in_quote,
     "printed_value_parses": printed_value_parses,
-    "date_valid": date_valid,
+    "parents_acyclic": parents_acyclic,
     "printed_unit_marker": printed_unit_marker,
     "range_shape": range_shape,
     "source_hash": source_hash,
@@ -202,10 +208,10 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def run_rules(ctx: Context) -> list[Problem]:
-    """Every rule of every table that loaded, null cells left to the suite's null checks."""
+def run_rules(ctx: Context, tables: list[str]) -> list[Problem]:
+    """Every rule of the given tables; their cells have passed the constraint checks."""
     problems: list[Problem] = []
-    for name in ctx.frames:
+    for name in tables:
         for rule in TABLES_BY_NAME[name].rules:
             problems += CHECKS[rule.name](ctx, name)
     return problems

@@ -1,0 +1,109 @@
+"""Derive what the curator never types: values, canonical units, qualifiers, end offsets, counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+
+from etl.derive.dates import date_bounds
+from etl.derive.printed import UnparsableValue, parse_printed
+from etl.load.csv_reader import LINE_COLUMN
+from etl.metadata import TABLES_BY_NAME
+
+Frames = dict[str, pl.DataFrame]
+
+INPUTS = {"figures": ("units",), "lists": ("list_items",)}
+"""The other tables a table's derived columns are computed from."""
+
+
+def with_end(frame: pl.DataFrame, quote: str = "quote", start: str = "source_start",
+             end: str = "source_end") -> pl.DataFrame:
+    """End offset = start + length of the quote in characters (not bytes)."""
+    return frame.with_columns((pl.col(start) + pl.col(quote).str.len_chars()).alias(end))
+
+
+def derive_sources(frame: pl.DataFrame, text: str, data: bytes) -> pl.DataFrame:
+    return frame.with_columns(characters=pl.lit(len(text), pl.Int64),
+                              bytes=pl.lit(len(data), pl.Int64))
+
+
+def derive_units(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(is_canonical=pl.col("unit_id") == pl.col("canonical_unit_id"))
+
+
+def derive_aliases(frame: pl.DataFrame, text: str) -> pl.DataFrame:
+    aliases = frame["alias_zh"].to_list()
+    first = [text.find(a) if a else -1 for a in aliases]
+    return frame.with_columns(
+        first_source_start=pl.Series([f if f >= 0 else None for f in first], dtype=pl.Int64),
+        occurrences=pl.Series([text.count(a) if a else 0 for a in aliases], dtype=pl.Int64),
+    )
+
+
+def derive_figures(frame: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
+    """Parse each printed value and convert it with its printed unit's factor.
+
+    A value that does not parse stays empty; the rule `printed_value_parses` reports it.
+    """
+    unit_of = {unit_id: (Decimal(repr(factor)), canonical) for unit_id, factor, canonical
+               in units.select("unit_id", "factor", "canonical_unit_id").iter_rows()}
+    rows = [_converted(printed, unit_of.get(unit_id)) for printed, unit_id
+            in frame.select("value_as_printed", "printed_unit_id").iter_rows()]
+    derived = pl.DataFrame(rows, orient="row", schema={
+        "value": pl.Float64, "value_low": pl.Float64, "value_high": pl.Float64,
+        "qualifier": pl.String, "unit": pl.String})
+    return pl.concat([frame, derived], how="horizontal")
+
+
+def _converted(printed: str | None, unit: tuple[Decimal, str] | None) -> tuple:
+    """(value, low, high, qualifier, canonical unit) of one printed value in one unit."""
+    try:
+        parsed = parse_printed(printed or "")
+    except UnparsableValue:
+        return None, None, None, None, None
+    if unit is None:
+        return None, None, None, None, None
+    factor, canonical = unit
+    numbers = [float(n * factor) for n in parsed.numbers]
+    if parsed.qualifier == "range":
+        return None, numbers[0], numbers[1], parsed.qualifier, canonical
+    return numbers[0], None, None, parsed.qualifier, canonical
+
+
+def derive_events(frame: pl.DataFrame) -> pl.DataFrame:
+    """Date bounds for sorting; the loader's checks have made sure every date is real."""
+    bounds = [date_bounds(value) for value in frame["date"]]
+    return frame.with_columns(date_start=pl.Series([b[0] for b in bounds], dtype=pl.Date),
+                              date_end=pl.Series([b[1] for b in bounds], dtype=pl.Date))
+
+
+def derive_lists(frame: pl.DataFrame, items: pl.DataFrame) -> pl.DataFrame:
+    counts = items.group_by("list_id").len("item_count")
+    return frame.join(counts, on="list_id", how="left").with_columns(
+        pl.col("item_count").cast(pl.Int64))
+
+
+def derive_table(name: str, frame: pl.DataFrame, frames: Frames, text: str,
+                 data: bytes) -> pl.DataFrame:
+    """One table's derived columns, in its published column order, with the line column."""
+    match name:
+        case "sources":
+            frame = derive_sources(frame, text, data)
+        case "units":
+            frame = derive_units(frame)
+        case "entity_aliases":
+            frame = derive_aliases(frame, text)
+        case "corrections":
+            frame = with_end(frame, "continues_quote", "continues_start", "continues_end")
+        case "figures":
+            frame = derive_figures(frame, frames["units"])
+        case "events":
+            frame = derive_events(frame)
+        case "lists":
+            frame = derive_lists(frame, frames["list_items"])
+    table = TABLES_BY_NAME[name]
+    if "source_end" in table.field_names:
+        frame = with_end(frame)
+    return frame.select([pl.col(c).cast(t) for c, t in table.polars_schema().items()]
+                        + [pl.col(LINE_COLUMN)])

@@ -1,0 +1,56 @@
+"""The cheap checks, in the order a curator fixes things: cells, then keys and rules.
+
+A table goes on to the next stage only if it is clean so far, and so do the tables that
+refer to it: a broken file is reported once, not again through every table that needs it.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from etl.derive.columns import INPUTS
+from etl.metadata import TABLES, TABLES_BY_NAME
+from etl.problems import Problem, capped, in_order
+from etl.validate.constraints import field_problems, key_problems, parents
+from etl.validate.rules import Context, run_rules
+
+
+def cell_problems(frames: dict[str, pl.DataFrame], files: dict[str, str],
+                  loading: list[Problem]) -> list[Problem]:
+    """Every declared constraint of every raw cell, table by table.
+
+    A cell that is not of its type is empty once loaded: that it is required says nothing new.
+    """
+    untyped = {(p.file, p.line, p.column) for p in loading if p.rule.startswith("type_")}
+    problems: list[Problem] = []
+    for name, frame in frames.items():
+        table = TABLES_BY_NAME[name]
+        problems += [p for p in field_problems(table, frame, files[name], table.raw_fields)
+                     if (p.file, p.line, p.column) not in untyped]
+    return problems
+
+
+def ready(clean: set[str]) -> list[str]:
+    """The clean tables whose parents and derivation inputs are clean too."""
+    return [t.name for t in TABLES if t.name in clean
+            and parents(t) | set(INPUTS.get(t.name, ())) <= clean]
+
+
+def table_problems(frames: dict[str, pl.DataFrame], files: dict[str, str], text: str,
+                   data: bytes) -> list[Problem]:
+    """Keys, column orders and rules of every derived table, then its derived cells."""
+    problems: list[Problem] = []
+    context = Context(frames, text, data, files)
+    for name in frames:
+        table = TABLES_BY_NAME[name]
+        found = key_problems(table, frames, files[name]) + run_rules(context, [name])
+        if not found:  # a derived cell is empty when its raw cells broke a rule
+            found = field_problems(table, frames[name], files[name],
+                                   tuple(f for f in table.fields if not f.raw))
+        problems += found
+    return problems
+
+
+def reported(*groups: list[Problem]) -> list[Problem]:
+    """Groups in the order given (root causes first), each sorted and bounded."""
+    return [p for group in groups for p in in_order(capped(group))]

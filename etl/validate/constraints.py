@@ -1,0 +1,123 @@
+"""The constraints each field and table declares, checked on the frames with polars.
+
+These are the cheap checks: they run before Great Expectations is imported, name the line
+of every bad cell, and let only clean tables go on. The suites check the same declarations
+again (`etl.validate.suites`), as the gate of the release.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from etl.derive.dates import date_bounds
+from etl.load.csv_reader import LINE_COLUMN
+from etl.metadata import Field, Table
+from etl.problems import PER_RULE_LIMIT, Problem, bounded
+
+CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
+
+
+def anchored(pattern: str) -> str:
+    """The whole value must match: `$` in polars' (Rust) regex matches only at the end."""
+    return f"^(?:{pattern})$"
+
+
+def anchored_python(pattern: str) -> str:
+    """The same for Python's `re`, where `$` would also match before a final newline."""
+    return rf"\A(?:{pattern})\Z"
+
+
+def field_problems(table: Table, frame: pl.DataFrame, file: str,
+                   fields: tuple[Field, ...]) -> list[Problem]:
+    """Every declared constraint of `fields`, each bad cell a problem (bounded per rule)."""
+    problems: list[Problem] = []
+
+    def report(bad: pl.Expr, f: Field, rule: str, message: str, show: bool = True) -> None:
+        rows = frame.filter(bad)
+        problems.extend(bounded(
+            rows.head(PER_RULE_LIMIT).select(f.name, LINE_COLUMN).iter_rows(), rows.height,
+            lambda row: Problem(file, row[1], f.name, rule, message,
+                                str(row[0]) if show and row[0] is not None else None),
+            file, rule, f.name))
+
+    for f in fields:
+        column = pl.col(f.name)
+        if f.required:
+            empty = column.is_null()
+            if f.type == "string":
+                empty = empty | (column.str.strip_chars() == "")
+            report(empty, f, "required", "a value is required", show=False)
+        if f.type == "string":
+            report(column.str.contains(CONTROL_CHARACTERS), f, "no_control_characters",
+                   "holds a control character (tab, newline, escape, NUL …); remove it")
+        if f.enum:
+            report(~column.is_in(list(f.enum)), f, "enum",
+                   "must be one of " + ", ".join(f.enum))
+        if f.pattern:
+            report(~column.str.contains(anchored(f.pattern)), f, "pattern",
+                   f"must match {f.pattern}")
+        if f.minimum is not None:
+            report(column < f.minimum, f, "minimum", f"must be at least {f.minimum:g}")
+        if f.maximum is not None:
+            report(column > f.maximum, f, "maximum", f"must be at most {f.maximum:g}")
+        if f.iso_date:
+            bad_dates = [value for value in frame[f.name].drop_nulls().unique().to_list()
+                         if not _real_date(value)]
+            report(column.is_in(bad_dates), f, "real_date",
+                   "not a real date (YYYY, YYYY-MM or YYYY-MM-DD) or an interval of them "
+                   "running forwards")
+        if f.unique or table.primary_key == (f.name,):
+            report(column.is_not_null() & column.is_duplicated(), f, "unique",
+                   "duplicate value; it must be unique")
+    return problems
+
+
+def _real_date(value: str) -> bool:
+    try:
+        date_bounds(value)
+    except ValueError:
+        return False
+    return True
+
+
+def key_problems(table: Table, frames: dict[str, pl.DataFrame], file: str) -> list[Problem]:
+    """The composite primary key, every foreign key, and the declared column orders."""
+    frame = frames[table.name]
+    problems: list[Problem] = []
+    if len(table.primary_key) > 1:
+        key = pl.struct(list(table.primary_key))
+        rows = frame.filter(key.is_duplicated())
+        problems += bounded(
+            rows.head(PER_RULE_LIMIT).iter_rows(named=True), rows.height,
+            lambda row: Problem(file, row[LINE_COLUMN], ", ".join(table.primary_key),
+                                "primary_key", "duplicate key",
+                                ", ".join(str(row[k]) for k in table.primary_key)),
+            file, "primary_key")
+    for fk in table.foreign_keys:
+        if len(fk.fields) != 1:
+            raise NotImplementedError(f"{table.name}: composite foreign keys are not checked")
+        column, target = fk.fields[0], fk.reference_fields[0]
+        keys = frames[fk.table][target].drop_nulls()
+        rows = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(keys.implode()))
+        problems += bounded(
+            rows.head(PER_RULE_LIMIT).select(column, LINE_COLUMN).iter_rows(), rows.height,
+            lambda row, fk=fk, column=column: Problem(
+                file, row[1], column, "foreign_key", f"refers to no row of {fk.table}", row[0]),
+            file, "foreign_key", column)
+    for order in table.ordered:
+        rows = frame.filter(pl.col(order.low) >= pl.col(order.high))
+        problems += bounded(
+            rows.head(PER_RULE_LIMIT).select(order.low, order.high, LINE_COLUMN).iter_rows(),
+            rows.height,
+            lambda row, order=order: Problem(
+                file, row[2], order.high, order.name,
+                f"{order.high} must be greater than {order.low} ({row[0]})", str(row[1])),
+            file, order.name, order.high)
+    return problems
+
+
+def parents(table: Table) -> set[str]:
+    """The other tables this one's keys refer to."""
+    return {fk.table for fk in table.foreign_keys} - {table.name}
+
+
