@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 ETL := $(BIN)/etl
 
 RAW := $(wildcard data/raw/*.csv) data/raw/source/article.txt
-CODE := $(wildcard etl/*.py etl/metadata/*.py etl/sql/*.sql)
-TABLES := sources units entities entity_aliases corrections figures events relations lists list_items
+CODE := $(wildcard etl/*.py etl/*/*.py etl/sql/*.sql)
+# Every table has its raw file, so the raw files name the published ones.
+TABLES := $(basename $(notdir $(wildcard data/raw/*.csv)))
 OUTPUTS := datapackage.json data/processed/baotou_sci_tech.duckdb \
 	data/processed/validation_report.json \
 	$(foreach t,$(TABLES),data/processed/$(t).csv data/processed/$(t).parquet)
@@ -43,8 +44,9 @@ validate: $(STAMP) ## Check the raw data and the published package without publi
 dictionary: $(STAMP) ## Regenerate docs/data-dictionary.md from the metadata
 	$(ETL) dictionary
 
-lint: $(STAMP) ## ruff
+lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 site: build ## Static release site in site/ (opens offline; git ignores it)
 	$(ETL) site

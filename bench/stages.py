@@ -23,16 +23,16 @@ def main(root: str) -> None:
     import polars  # noqa: F401
     import pyarrow  # noqa: F401
 
-    from etl.publish import release
-    from etl.validate.rules import Context, run_rules
-    from etl.publish.descriptor import descriptor, dumps
-    from etl.validate.package import validate_package
-    from etl.validate.suites import run_suites
+    from etl.derive.columns import derive_all
     from etl.metadata import TABLES
-    from etl.publish.outputs import published, write_csv, write_duckdb, write_parquet
     from etl.paths import Paths
     from etl.pipeline import load
-    from etl.derive.columns import derive_all
+    from etl.publish import release
+    from etl.publish.descriptor import descriptor, dumps
+    from etl.publish.outputs import published, write_csv, write_duckdb, write_parquet
+    from etl.validate.package import validate_package
+    from etl.validate.rules import Context, run_rules
+    from etl.validate.suites import run_suites
 
     paths = Paths(Path(root))
     lap("imports (polars, duckdb, pyarrow, etl)")

@@ -46,13 +46,15 @@ class Settings:
 
 
 def _set_quiet(ctx: click.Context, _: click.Parameter, value: bool) -> None:
-    if value:
-        ctx.find_object(Settings).quiet = True
+    settings = ctx.find_object(Settings)
+    if value and settings is not None:
+        settings.quiet = True
 
 
 def _set_verbose(ctx: click.Context, _: click.Parameter, value: bool) -> None:
-    if value:
-        ctx.find_object(Settings).verbose = True
+    settings = ctx.find_object(Settings)
+    if value and settings is not None:
+        settings.verbose = True
 
 
 def verbosity(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -127,7 +127,7 @@ def validation_report(checked: Checked, frictionless_summary: dict[str, Any]) ->
         "version": pkg.VERSION,
         "source_sha256": checked.source_sha256,
         "rows": {t.name: checked.frames[t.name].height for t in TABLES},
-        "rules": {t.name: [r.name for r in (*t.ordered, *t.rules)] for t in TABLES},
+        "rules": {t.name: [name for name, _ in t.declared_rules] for t in TABLES},
         "great_expectations": {
             "version": checked.gx_version,
             "success": all(o.success for o in checked.outcomes),

@@ -50,7 +50,7 @@ def bounded(rows: Iterable[Any], count: int, make: Callable[[Any], Problem],
 
     `rows` may be longer than the limit; only the first ones are turned into problems.
     """
-    problems = []
+    problems: list[Problem] = []
     for row in rows:
         if len(problems) == PER_RULE_LIMIT:
             break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from conftest import run, run_process, snapshot
 
 from etl.paths import Paths
+from etl.problems import PER_RULE_LIMIT
 
 
 def _edit(table: str, old: str, new: str, count: int = 1) -> Callable[[Paths], None]:
@@ -102,6 +104,29 @@ CASES = [
      "file_exists"),
     ("changed source text", _source_changed, "data/raw/sources.csv", 2, "sha256",
      "source_hash"),
+    # the edges: whole values, ASCII digits, real dates, blank names, control characters
+    ("id with a trailing newline", _edit("entities", "\ncas,", '\n"cas\n",'),
+     "data/raw/entities.csv", 3, "entity_id", "pattern"),
+    ("full-width digits in a date", _edit("events", "2012-09-29,", "２０１２-09-29,"),
+     "data/raw/events.csv", 2, "date", "pattern"),
+    ("month 13 in a reference date", _edit("figures", ",2012-09,", ",2012-13-99,"),
+     "data/raw/figures.csv", 2, "ref_date", "real_date"),
+    ("month 00 in a publication date", _edit("sources", ",2012-09,", ",2012-00,"),
+     "data/raw/sources.csv", 2, "publication_date", "real_date"),
+    ("a required name of only spaces", _edit("entities", ",中国科学院,", ",   ,"),
+     "data/raw/entities.csv", 3, "name_zh", "required"),
+    ("an escape character in a note", _edit("events", ",year inferred", ",year \x1b[31minferred"),
+     "data/raw/events.csv", 2, "note", "no_control_characters"),
+    ("a NUL character in a name", _edit("entities", ",Chinese Academy", ",Chinese\0Academy"),
+     "data/raw/entities.csv", 3, "name_en", "no_control_characters"),
+    ("a parent_id cycle",
+     _edit("entities", "baotou,包头市,Baotou,city,,", "baotou,包头市,Baotou,city,baotou,"),
+     "data/raw/entities.csv", 2, "parent_id", "parents_acyclic"),
+    ("a raw file that is a folder", lambda p: (p.raw_csv("lists").unlink(),
+                                             p.raw_csv("lists").mkdir()),
+     "data/raw/lists.csv", None, None, "readable"),
+    ("a raw file above the size limit", _append("lists", "x" * (16 * 2**20)),
+     "data/raw/lists.csv", None, None, "max_size"),
 ]
 
 
@@ -159,3 +184,42 @@ def test_a_missing_printed_value_is_one_problem_not_its_consequences(built: Path
     problems = [ln for ln in result.output.splitlines() if ": rule " in ln]
     assert problems == ["data/raw/figures.csv:2: column value_as_printed: rule "
                         "required: a value is required"]
+
+
+def test_an_unknown_raw_file_is_a_warning_and_changes_nothing(built: Paths):
+    (built.raw / "my_notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    result = run(built.root, "build")
+    assert result.exit_code == 0, result.output
+    assert "warning: data/raw/my_notes.csv is not a table of the package" in result.output
+
+
+def test_a_missing_table_is_the_root_cause_not_its_references(built: Paths):
+    built.raw_csv("units").unlink()
+    result = run(built.root, "build")
+    problems = [ln for ln in result.output.splitlines() if ": rule " in ln]
+    assert problems == ["data/raw/units.csv: rule file_exists: the file is missing"]
+
+
+def test_junk_rows_are_reported_in_bounded_lines_memory_and_time(built: Paths):
+    """10 MB of junk rows in one file: a few dozen lines, well under a GiB, in seconds."""
+    import sys
+    import time
+
+    with open(built.raw_csv("relations"), "a", encoding="utf-8") as handle:
+        handle.write("junk,row\n" * (10 * 2**20 // 9))
+    code = ("import resource, sys\n"
+            "from click.testing import CliRunner\n"
+            "from etl.cli import main\n"
+            f"r = CliRunner().invoke(main, ['--root', {str(built.root)!r}, 'build'])\n"
+            "sys.stdout.write(r.output)\n"
+            "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120).stdout
+    elapsed = time.perf_counter() - start
+    lines = [ln for ln in out.splitlines() if ": rule " in ln]
+    assert 1 < len(lines) <= PER_RULE_LIMIT + 1, out[-2000:]
+    assert "… and" in lines[-1] and "more like these" in lines[-1]
+    peak_kib = int(out.rsplit("peak", 1)[1])
+    assert peak_kib < 2**20, f"{peak_kib / 1024:.0f} MiB"
+    assert elapsed < 30

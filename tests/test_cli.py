@@ -67,3 +67,85 @@ def test_python_dash_m_runs_the_cli():
     out = subprocess.run([sys.executable, "-m", "etl", "--help"], capture_output=True,
                          text=True, check=True)
     assert "Usage:" in out.stdout
+
+
+def test_importing_etl_changes_no_environment_and_adds_only_real_modules():
+    code = (
+        "import importlib, os, pkgutil, sys, types\n"
+        "import click, duckdb, frictionless, great_expectations, polars, pyarrow\n"
+        "before = dict(os.environ)  # after the libraries, which set their own\n"
+        "known = set(sys.modules)\n"
+        "import etl\n"
+        "names = [m.name for m in pkgutil.walk_packages(etl.__path__, 'etl.') if m.name != 'etl.__main__']\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "assert dict(os.environ) == before, set(os.environ.items()) ^ set(before.items())\n"
+        "fake = [n for n, m in sys.modules.items() if n not in known and\n"
+        "        (type(m) is not types.ModuleType or m.__spec__ is None)]\n"
+        "assert not fake, fake\n"
+        "print(len(names))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) > 20
+
+
+def test_a_broken_header_is_reported_before_the_heavy_libraries_load(mini):
+    path = mini.raw_csv("figures")
+    path.write_text(path.read_text("utf-8").replace("figure_id,", "figure_idd,", 1), "utf-8")
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from etl.cli import main\n"
+        f"result = CliRunner().invoke(main, ['--root', {str(mini.root)!r}, 'build'])\n"
+        "print(result.exit_code)\n"
+        "print('rule header' in result.output)\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split("\n")[:3] == ["1", "True", ""]
+
+
+def test_quiet_and_verbose_work_after_the_subcommand(mini):
+    result = run(mini.root, "validate", "--quiet")
+    assert result.exit_code == 0 and result.output == ""
+    loud = run(mini.root, "validate", "-v")
+    assert "[1/6] load" in loud.output and "s)" in loud.output
+
+
+def test_a_missing_root_is_a_usage_error(tmp_path):
+    result = run(tmp_path / "nowhere", "build")
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_a_bug_is_one_line_and_exit_4_and_verbose_shows_the_traceback(mini, monkeypatch):
+    import etl.pipeline
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(etl.pipeline, "derive_table", broken)
+    result = run(mini.root, "build")
+    assert result.exit_code == 4
+    lines = result.output.strip().splitlines()
+    assert lines[-1].startswith("internal error: KeyError") and "--verbose" in lines[-1]
+    assert "Traceback" not in result.output
+    verbose = run(mini.root, "build", "--verbose")
+    assert verbose.exit_code == 4 and "Traceback" in verbose.output
+
+
+def test_a_full_disk_is_one_line_exit_5_and_nothing_published(mini, monkeypatch):
+    import errno
+
+    import etl.pipeline
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "data/processed/x.csv")
+
+    monkeypatch.setattr(etl.pipeline, "write_csv", full)
+    result = run(mini.root, "build")
+    assert result.exit_code == 5
+    assert result.output.strip().splitlines()[-1].startswith(
+        "error: the machine refused: No space left on device")
+    assert not mini.processed.exists() and not mini.staging.exists()

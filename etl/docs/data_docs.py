@@ -32,5 +32,5 @@ def build_data_docs(frames: dict[str, pl.DataFrame], out_dir: Path) -> Path:
             name=name, validation_definitions=[definition],
             actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
         checkpoint.run(batch_parameters={"dataframe": frame.drop(LINE_COLUMN).to_pandas()})
-    site = context.get_docs_sites_urls()[0]["site_url"]
+    site = context.get_docs_sites_urls()[0]["site_url"] or ""
     return Path(site.removeprefix("file://"))

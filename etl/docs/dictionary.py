@@ -51,8 +51,8 @@ def render_dictionary() -> str:
         for fk in t.foreign_keys:
             out.append(f"- Foreign key: {', '.join(fk.fields)} → "
                        f"`{fk.table}`({', '.join(fk.reference_fields)}).")
-        for rule in [*t.ordered, *t.rules]:
-            out.append(f"- Rule `{rule.name}`: {rule.description}")
+        for name, description in t.declared_rules:
+            out.append(f"- Rule `{name}`: {description}")
         out.append("\n| column | type | unit | raw | constraints | description |")
         out.append("| --- | --- | --- | --- | --- | --- |")
         for f in t.fields:

@@ -130,11 +130,11 @@ def cast(frame: pl.DataFrame, table: Table, file: str) -> tuple[pl.DataFrame, li
         if f.type == "string":
             continue
         bad = frame.filter((pl.col(f.name) != "") & typed[f.name].is_null())
+        rule, message = f"type_{f.type}", f"not a valid {f.type}{TYPE_HINTS[f.type]}"
         problems += bounded(
-            bad.head(PER_RULE_LIMIT).select(f.name, LINE_COLUMN).iter_rows(), bad.height,
-            lambda row, f=f: Problem(file, row[1], f.name, f"type_{f.type}",
-                                     f"not a valid {f.type}{TYPE_HINTS[f.type]}", row[0]),
-            file, f"type_{f.type}", f.name)
+            (Problem(file, line, f.name, rule, message, value) for value, line
+             in bad.head(PER_RULE_LIMIT).select(f.name, LINE_COLUMN).iter_rows()),
+            bad.height, lambda problem: problem, file, rule, f.name)
     return typed, problems
 
 

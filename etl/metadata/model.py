@@ -139,6 +139,12 @@ class Table:
         raise KeyError(name)
 
     @property
+    def declared_rules(self) -> tuple[tuple[str, str], ...]:
+        """(name, description) of every column order and named rule, orders first."""
+        declared: tuple[Ordered | Rule, ...] = (*self.ordered, *self.rules)
+        return tuple((r.name, r.description) for r in declared)
+
+    @property
     def sort_keys(self) -> tuple[str, ...]:
         """Published row order: explicit, else the primary key."""
         return self.row_order or self.primary_key

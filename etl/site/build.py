@@ -210,7 +210,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
     text = (root / package["sources"][0]["path"]).read_text("utf-8")
     shutil.rmtree(out, ignore_errors=True)
     (out / "tables").mkdir(parents=True)
-    shutil.copytree(resources.files("etl.site") / "static", out / "static")
+    shutil.copytree(str(resources.files("etl.site") / "static"), out / "static")
     shutil.copytree(root / "data" / "processed", out / "data" / "processed")
     shutil.copy(root / "datapackage.json", out / "datapackage.json")
     citation_file = root / "CITATION.cff"

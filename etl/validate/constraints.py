@@ -99,20 +99,19 @@ def key_problems(table: Table, frames: dict[str, pl.DataFrame], file: str) -> li
         column, target = fk.fields[0], fk.reference_fields[0]
         keys = frames[fk.table][target].drop_nulls()
         rows = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(keys.implode()))
+        message = f"refers to no row of {fk.table}"
         problems += bounded(
-            rows.head(PER_RULE_LIMIT).select(column, LINE_COLUMN).iter_rows(), rows.height,
-            lambda row, fk=fk, column=column: Problem(
-                file, row[1], column, "foreign_key", f"refers to no row of {fk.table}", row[0]),
-            file, "foreign_key", column)
+            (Problem(file, line, column, "foreign_key", message, value) for value, line
+             in rows.head(PER_RULE_LIMIT).select(column, LINE_COLUMN).iter_rows()),
+            rows.height, lambda problem: problem, file, "foreign_key", column)
     for order in table.ordered:
         rows = frame.filter(pl.col(order.low) >= pl.col(order.high))
         problems += bounded(
-            rows.head(PER_RULE_LIMIT).select(order.low, order.high, LINE_COLUMN).iter_rows(),
-            rows.height,
-            lambda row, order=order: Problem(
-                file, row[2], order.high, order.name,
-                f"{order.high} must be greater than {order.low} ({row[0]})", str(row[1])),
-            file, order.name, order.high)
+            (Problem(file, line, order.high, order.name,
+                     f"{order.high} must be greater than {order.low} ({low})", str(high))
+             for low, high, line in rows.head(PER_RULE_LIMIT).select(
+                 order.low, order.high, LINE_COLUMN).iter_rows()),
+            rows.height, lambda problem: problem, file, order.name, order.high)
     return problems
 
 

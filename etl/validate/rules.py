@@ -185,7 +185,7 @@ def positions_contiguous(ctx: Context, table: str) -> list[Problem]:
     for (list_id,), group in frame.group_by("list_id", maintain_order=True):
         positions = group["position"].to_list()
         if positions != list(range(1, len(positions) + 1)):
-            problems.append(Problem(ctx.files[table], int(group[LINE_COLUMN].min()),
+            problems.append(Problem(ctx.files[table], group[LINE_COLUMN].min(),  # type: ignore[arg-type]
                                     "position", "positions_contiguous",
                                     f"list {list_id} has positions {positions}; "
                                     "expected 1..n", str(list_id)))

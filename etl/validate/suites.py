@@ -74,8 +74,10 @@ def run_suites(frames: dict[str, pl.DataFrame],
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # the CLI reports
     source = context.data_sources.add_pandas("raw")
     problems: list[Problem] = []
     outcomes: list[Outcome] = []
