@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ import polars as pl
 
 from etl.extract import LINE_COLUMN, polars_schema
 from etl.metadata import TABLES_BY_NAME
-from etl.printed import UnparsableValue, parse_printed
+from etl.printed import UnparsableValue, parse_printed, unit_magnitude
 
 Frames = dict[str, pl.DataFrame]
 
@@ -48,10 +49,14 @@ def derive_figures(frame: pl.DataFrame, units: pl.DataFrame | None) -> pl.DataFr
     """
     factor_of: dict[str, tuple[Decimal, str]] = {}
     if units is not None:
-        for unit_id, factor, canonical in units.select(
-                "unit_id", "factor", "canonical_unit_id").iter_rows():
+        for unit_id, factor, canonical, marker in units.select(
+                "unit_id", "factor", "canonical_unit_id", "printed_as").iter_rows():
             if unit_id is not None and factor is not None:
-                factor_of[unit_id] = (Decimal(repr(factor)), canonical)
+                # The 万 of 3.6万吨 is both the number's (36000) and the unit's (万吨): the
+                # number keeps it, so it converts with the factor of 吨 (rule canonical_unit
+                # holds 万吨 to 10000 times 吨).
+                factor_of[unit_id] = (Decimal(repr(factor)).scaleb(-unit_magnitude(marker)[0]),
+                                      canonical)
     keys = ["value_as_printed", "printed_unit_id"]
     pairs = frame.select(keys).unique()
     rows = [(printed, unit_id, *_converted(printed, factor_of.get(unit_id)))
@@ -74,6 +79,8 @@ def _converted(printed: str | None,
         return None, None, None, None, None
     factor, canonical = unit
     numbers = [float(n * factor) for n in parsed.numbers]
+    if not all(math.isfinite(n) for n in numbers):
+        return None, None, None, None, None  # the factor is beyond bounds: canonical_unit
     if parsed.qualifier == "range":
         return None, numbers[0], numbers[1], parsed.qualifier, canonical
     return numbers[0], None, None, parsed.qualifier, canonical
