@@ -7,10 +7,11 @@ independent library) or from the committed release; none is computed by the pars
 import csv
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import cn2an
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run, snapshot
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -297,3 +298,30 @@ def test_any_text_parses_to_a_well_formed_value_or_is_refused_cleanly(text):
     assert all(n.is_finite() and (not n or -30 <= n.adjusted() <= 30) for n in parsed.numbers)
     if parsed.qualifier == "range":
         assert parsed.numbers[0] < parsed.numbers[1]
+
+
+def _units_mutated(mini, old: str, new: str) -> str:
+    path = Path(mini.raw_csv("units"))
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    before = snapshot(mini)
+    result = run(mini.root, "build")
+    assert result.exit_code == 1, result.output
+    assert "nothing was published" in result.output
+    assert snapshot(mini) == before
+    return result.output
+
+
+def test_a_unit_whose_magnitude_disagrees_with_its_factor_is_refused(mini):
+    """万吨 with factor 1000 would publish every figure in 万吨 ten times too small."""
+    output = _units_mutated(mini, "万吨,mass,t,10000,", "万吨,mass,t,1000,")
+    assert any(line.startswith("data/raw/units.csv:3:") and "rule canonical_unit:" in line
+               and "10000" in line for line in output.splitlines()), output
+
+
+def test_a_factor_that_would_overflow_is_refused_naming_the_unit(mini):
+    output = _units_mutated(mini, "万吨,mass,t,10000,", "万吨,mass,t,1e308,")
+    assert any(line.startswith("data/raw/units.csv:3:") and "rule canonical_unit:" in line
+               and "wan_t" in line for line in output.splitlines()), output
+    assert "inf" not in output.replace("info", "")
