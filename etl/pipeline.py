@@ -38,7 +38,7 @@ def _quiet(_: str) -> None:
 
 
 @dataclass(frozen=True)
-class Checked:
+class ValidatedTables:
     """Every table in its published shape, having passed every check before staging."""
 
     frames: dict[str, pl.DataFrame]
@@ -74,7 +74,7 @@ def cheap_checks(paths: Paths, progress: Progress = _quiet,
     return frames, raw.source_sha256, warnings
 
 
-def check(paths: Paths, progress: Progress = _quiet, limit: int = MAX_RAW_BYTES) -> Checked:
+def check(paths: Paths, progress: Progress = _quiet, limit: int = MAX_RAW_BYTES) -> ValidatedTables:
     """The cheap checks, then the Great Expectations suites, the gate of the release."""
     frames, source_sha256, warnings = cheap_checks(paths, progress, limit)
     progress("suites")
@@ -82,10 +82,10 @@ def check(paths: Paths, progress: Progress = _quiet, limit: int = MAX_RAW_BYTES)
     problems, outcomes, gx_version = run_suites(frames, files)
     if problems:
         raise BuildFailed(reported(problems))
-    return Checked(frames, source_sha256, outcomes, gx_version, warnings)
+    return ValidatedTables(frames, source_sha256, outcomes, gx_version, warnings)
 
 
-def stage(paths: Paths, checked: Checked) -> tuple[Paths, dict[str, str]]:
+def stage(paths: Paths, checked: ValidatedTables) -> tuple[Paths, dict[str, str]]:
     """Write the whole release into a fresh staging area, in the published layout.
 
     Returns the staging area's paths and the sha256 of every CSV and Parquet file, by
@@ -110,7 +110,7 @@ def stage(paths: Paths, checked: Checked) -> tuple[Paths, dict[str, str]]:
     return staged, digests
 
 
-def validate_staged(staged: Paths, checked: Checked) -> None:
+def validate_staged(staged: Paths, checked: ValidatedTables) -> None:
     """frictionless reads the staged package as a consumer would; then the report is written."""
     from etl.validate.package import validate_package
 
@@ -120,7 +120,7 @@ def validate_staged(staged: Paths, checked: Checked) -> None:
     staged.report.write_text(validation_report(checked, summary), encoding="utf-8")
 
 
-def validation_report(checked: Checked, frictionless_summary: dict[str, Any]) -> str:
+def validation_report(checked: ValidatedTables, frictionless_summary: dict[str, Any]) -> str:
     """Small and deterministic: what was checked and how it came out, no timestamps."""
     return json.dumps({
         "package": pkg.NAME,
@@ -139,7 +139,7 @@ def validation_report(checked: Checked, frictionless_summary: dict[str, Any]) ->
 
 @dataclass(frozen=True)
 class Built:
-    checked: Checked
+    checked: ValidatedTables
     changed: list[str]
     warnings: list[str]
 

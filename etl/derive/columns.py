@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 import polars as pl
 
 from etl.derive.dates import date_bounds
-from etl.derive.printed import UnparsableValue, parse_printed
+from etl.derive.printed import UnparsableValue, parse_printed, unit_magnitude
 from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import TABLES_BY_NAME
 
@@ -46,8 +47,11 @@ def derive_figures(frame: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
 
     A value that does not parse stays empty; the rule `printed_value_parses` reports it.
     """
-    unit_of = {unit_id: (Decimal(repr(factor)), canonical) for unit_id, factor, canonical
-               in units.select("unit_id", "factor", "canonical_unit_id").iter_rows()}
+    # The 万 of 3.6万吨 is both the number's (36000) and the unit's (万吨): the number keeps
+    # it, so it converts with the factor of 吨 (rule canonical_unit holds 万吨 to 10000 × 吨).
+    unit_of = {unit_id: (Decimal(repr(factor)).scaleb(-unit_magnitude(marker)[0]), canonical)
+               for unit_id, factor, canonical, marker in units.select(
+                   "unit_id", "factor", "canonical_unit_id", "printed_as").iter_rows()}
     rows = [_converted(printed, unit_of.get(unit_id)) for printed, unit_id
             in frame.select("value_as_printed", "printed_unit_id").iter_rows()]
     derived = pl.DataFrame(rows, orient="row", schema={
@@ -66,6 +70,8 @@ def _converted(printed: str | None, unit: tuple[Decimal, str] | None) -> tuple:
         return None, None, None, None, None
     factor, canonical = unit
     numbers = [float(n * factor) for n in parsed.numbers]
+    if not all(math.isfinite(n) for n in numbers):
+        return None, None, None, None, None  # the factor is beyond bounds: canonical_unit
     if parsed.qualifier == "range":
         return None, numbers[0], numbers[1], parsed.qualifier, canonical
     return numbers[0], None, None, parsed.qualifier, canonical

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 
-from etl.derive.printed import UnparsableValue, parse_printed
+from etl.derive.printed import MAX_EXPONENT, UnparsableValue, parse_printed, unit_magnitude
 from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import TABLES_BY_NAME
 from etl.problems import Problem
@@ -131,11 +133,15 @@ def alias_in_source(ctx: Context, table: str) -> list[Problem]:
 
 
 def canonical_unit(ctx: Context, table: str) -> list[Problem]:
+    """Canonical units have factor 1; factors stay within 10^±30, so no derived value overflows;
+    a unit printed with a magnitude (万吨, 亿元) has that magnitude times its base unit's factor.
+    """
     frame = ctx.frames[table]
     canonical = set(frame.filter(pl.col("is_canonical"))["unit_id"].to_list())
+    rows = list(frame.select("unit_id", "symbol", "canonical_unit_id", "factor", "printed_as",
+                             LINE_COLUMN).iter_rows())
     problems = []
-    for unit, target, factor, line in frame.select(
-            "unit_id", "canonical_unit_id", "factor", LINE_COLUMN).iter_rows():
+    for unit, symbol, target, factor, marker, line in rows:
         if None in (unit, target, factor):
             continue  # a missing value is reported by the suite's not-null expectation
         if unit == target and factor != 1:
@@ -145,7 +151,42 @@ def canonical_unit(ctx: Context, table: str) -> list[Problem]:
             problems.append(Problem(ctx.files[table], line, "canonical_unit_id",
                                     "canonical_unit", f"{target} is not a canonical unit",
                                     target))
+        problems += [Problem(ctx.files[table], line, "factor", "canonical_unit", message,
+                             str(factor))
+                     for message in _factor_problems(unit, symbol, target, factor, marker, rows)]
     return problems
+
+
+def _factor_problems(unit: str, symbol: str | None, target: str, factor: float,
+                     marker: str | None, rows: list[tuple]) -> list[str]:
+    """What is wrong with one unit's factor: its size, or its magnitude against its base's."""
+    if not (math.isfinite(factor) and 10**-MAX_EXPONENT <= factor <= 10**MAX_EXPONENT):
+        return [f"unit {unit} has factor {factor}, beyond 10^±{MAX_EXPONENT}: the values "
+                "derived from it could overflow"]
+    messages = []
+    powers = {text: unit_magnitude(text) for text in (symbol, marker) if text}
+    if symbol in powers and marker in powers and 0 < powers[symbol][0] != powers[marker][0]:
+        messages.append(f"unit {unit} has symbol {symbol!r} but is printed as {marker!r}: "
+                        "both must carry the same magnitude")
+    for text, (power, rest) in powers.items():
+        if not power:
+            continue
+        # The base is the unit written as the rest (吨 for 万吨), or for 万 alone the target.
+        bases = {(row[0], row[3]) for row in rows if row[0] != unit and row[2] == target
+                 and rest in (row[1], row[4]) and row[3] is not None}
+        if not rest:
+            bases.add((target, 1.0))
+        if not bases:
+            messages.append(f"unit {unit} ({text}) opens with a magnitude, but no unit of "
+                            f"{target} is written {rest!r} to hold its factor to")
+            continue
+        expected = {other: Decimal(repr(f)).scaleb(power) for other, f in sorted(bases)}
+        if Decimal(repr(factor)) not in expected.values():
+            other, value = next(iter(expected.items()))
+            messages.append(f"unit {unit} ({text}) has factor {factor}, but "
+                            f"{text.removesuffix(rest)} times the factor of {other} ({rest}) "
+                            f"is {value:f}")
+    return messages
 
 
 def join_has_continuation(ctx: Context, table: str) -> list[Problem]:
