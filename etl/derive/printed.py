@@ -162,8 +162,8 @@ def _number(match: re.Match[str], magnitude_text: str, more: bool) -> _Number:
         tops = [c for c in "亿万千百" if c in chinese + magnitude_text]
         top = tops[0] if tops else ""
         single = re.fullmatch(r"[零一二两三四五六七八九](?P<m>[十百千]?[万亿]*)", chinese)
-        bare = bool(single) and not single["m"] and not magnitude_text
         single_magnitude = single["m"] if single else ""
+        bare = bool(single) and not single_magnitude and not magnitude_text
         lends = scale if "点" in chinese and scale else \
             (magnitude(single_magnitude) if single_magnitude and not magnitude_text else None)
     elif match["first"] is not None:
