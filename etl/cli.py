@@ -165,7 +165,7 @@ def query(settings: Settings, sql: str | None, sql_file, fmt: str, timeout: floa
     except QueryError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_QUERY)
-    click.echo(render(columns, rows, fmt), nl=False)
+    click.echo(render(columns, rows, fmt), nl=False, color=True)  # CSV: bytes as stored
 
 
 @main.command()

@@ -21,11 +21,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import threading
 import unicodedata
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
+from uuid import UUID
 
 import click
 
@@ -255,21 +258,40 @@ def _text(value) -> str:
 
 
 def _json_value(value):
-    return value.isoformat() if isinstance(value, date) else value
+    """A JSON-safe value: NaN and infinities as null, dates as ISO text, decimals as numbers."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):  # ISO 8601 duration; days may be negative
+        return f"P{value.days}DT{value.seconds + value.microseconds / 1e6:g}S"
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "".join(chr(b) if 32 <= b < 127 and b != 92 else f"\\x{b:02X}"
+                       for b in bytes(value))
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return str(value)
 
 
 def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
     if fmt == "json":
         records = [{c: _json_value(v) for c, v in zip(columns, row, strict=True)}
                    for row in rows]
-        return json.dumps(records, ensure_ascii=False, indent=1, default=str) + "\n"
+        return json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[_text(v) for v in row] for row in rows])
-        return out.getvalue()
-    cells = [[_text(v) for v in row] for row in rows]
+        return _csv([columns, *([_text(v) for v in row] for row in rows)])
+    columns = [visible(c) for c in columns]
+    cells = [[visible(_text(v)) for v in row] for row in rows]
     if fmt == "markdown":
         def line(values: list[str]) -> str:
             return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
@@ -280,6 +302,19 @@ def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
     lines = [pad(columns), pad(["-" * w for w in widths]), *(pad(r) for r in cells)]
     return "\n".join(line.rstrip() for line in lines) + f"\n({len(rows)} rows)\n"
+
+
+def _csv(records) -> str:
+    """CSV lines ending in LF, faithful to every value: a field holding a lone CR is quoted
+    too (the csv module quotes only the characters of its line terminator)."""
+    out, buffer = [], io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for record in records:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(record)
+        out.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(out)
 
 
 def _width(text: str) -> int:

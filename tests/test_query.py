@@ -276,6 +276,51 @@ def test_the_row_limit(mini_built):
         run_query(mini_built.duckdb, "SELECT * FROM range(6)", max_rows=5)
 
 
+def _refuse(name):
+    raise ValueError(f"not JSON: {name}")
+
+
+def test_json_is_strict_json(mini_built):
+    sql = ("SELECT 'nan'::DOUBLE AS nan, 'inf'::DOUBLE AS inf, '-inf'::FLOAT AS ninf, "
+           "[1.5, 'nan'::DOUBLE] AS list, {'v': 'inf'::DOUBLE} AS struct, "
+           "DATE '2016-05-01' AS day, TIMESTAMP '2016-05-01 08:30:00' AS at, "
+           "TIME '08:30' AS clock, 12.50::DECIMAL(6, 2) AS money, 7::DECIMAL(4, 0) AS whole, "
+           "INTERVAL 90 MINUTE AS span, 'x' || chr(27) AS esc")
+    result = run(mini_built.root, "query", "--format", "json", sql)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output, parse_constant=_refuse) == [{
+        "nan": None, "inf": None, "ninf": None, "list": [1.5, None], "struct": {"v": None},
+        "day": "2016-05-01", "at": "2016-05-01T08:30:00", "clock": "08:30:00",
+        "money": 12.5, "whole": 7, "span": "P0DT5400S", "esc": "x\x1b"}]
+    assert "\x1b" not in result.output  # JSON writes it as \u001b
+
+
+CONTROLS = ("SELECT chr(27) || '[31mred' AS x, 'a' || chr(0) || 'b' AS nul, "
+            "'c' || chr(13) || 'd' AS cr, 'e' || chr(155) || '2J' AS csi, "
+            "'f' || chr(8238) || 'g' AS bidi, 'line' || chr(10) || 'two' AS nl, "
+            "chr(27) AS \"h\x1b[2J\"")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_control_characters_never_reach_the_terminal(mini_built, fmt):
+    result = run(mini_built.root, "query", "--format", fmt, CONTROLS)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out)
+    for shown in ["\\x1b[31mred", "a\\x00b", "c\\rd", "e\\x9b2J", "f\\u202eg", "line\\ntwo",
+                  "h\\x1b[2J"]:
+        assert shown in out
+    assert len(out.splitlines()) == (4 if fmt == "table" else 3)
+
+
+def test_csv_stays_faithful(mini_built):
+    result = run(mini_built.root, "query", "--format", "csv", CONTROLS)
+    rows = list(csv.reader(io.StringIO(result.output, newline="")))
+    assert rows == [["x", "nul", "cr", "csi", "bidi", "nl", "h\x1b[2J"],
+                    ["\x1b[31mred", "a\x00b", "c\rd", "e\x9b2J", "f\u202eg", "line\ntwo",
+                     "\x1b"]]
+
+
 def test_control_characters_in_an_error_are_escaped(mini_built):
     result = run(mini_built.root, "query", "SELECT * FROM \"t\x1b[2J\"")
     assert result.exit_code == 3
