@@ -151,7 +151,8 @@ def _keyword(statement) -> str:
 
 def _describe(statement) -> str:
     keyword, kind = _keyword(statement), statement.type.name
-    name = keyword if keyword == kind else f"{keyword} (a {kind} statement)"
+    article = "an" if kind[0] in "AEIOU" else "a"
+    name = keyword if keyword == kind else f"{keyword} ({article} {kind} statement)"
     if kind == "MULTI" and keyword == "PIVOT":
         name += ", which needs its values listed: PIVOT … ON column IN (…)"
     return name

@@ -117,7 +117,7 @@ ATTACKS = [
     ("INSERT", "INSERT INTO lists VALUES ('x', 'x', 'x', NULL, 1)", "statement 1 is INSERT",
      []),
     ("WITH … INSERT", "WITH v AS (SELECT 1) INSERT INTO lists SELECT * FROM lists",
-     "statement 1 is WITH (a INSERT statement)", []),
+     "statement 1 is WITH (an INSERT statement)", []),
     ("UPDATE", "UPDATE figures SET value = 0", "statement 1 is UPDATE", []),
     ("DELETE", "DELETE FROM figures", "statement 1 is DELETE", []),
     ("DROP", "DROP VIEW timeline", "statement 1 is DROP", []),
