@@ -238,9 +238,11 @@ def describe(table: str, raw: bool) -> None:
               help="Read the SQL from a file ('-' for standard input).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
               default="table", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30,
+              show_default=True, metavar="SECONDS", help="Stop the query after this long.")
 @verbosity
 @click.pass_obj
-def query(settings: Settings, sql: str | None, sql_file, fmt: str) -> None:
+def query(settings: Settings, sql: str | None, sql_file, fmt: str, timeout: float) -> None:
     """Run read-only SQL against the DuckDB database (argument, -f FILE, or stdin)."""
     from etl.query import QueryError, render, run_query
 
@@ -252,11 +254,11 @@ def query(settings: Settings, sql: str | None, sql_file, fmt: str) -> None:
     if not sql or not sql.strip():
         raise click.UsageError("give SQL as an argument, with -f FILE, or on standard input")
     try:
-        columns, rows = run_query(settings.paths.duckdb, sql)
+        columns, rows = run_query(settings.paths.duckdb, sql, timeout)
     except QueryError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_QUERY)
-    click.echo(render(columns, rows, fmt), nl=False)
+    click.echo(render(columns, rows, fmt), nl=False, color=True)  # CSV: bytes as stored
 
 
 @main.command()

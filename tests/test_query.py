@@ -1,4 +1,5 @@
-"""`etl query`: SQL from an argument, a file or stdin; four formats; read-only, politely."""
+"""`etl query`: SQL from an argument, a file or stdin; four formats; read-only and fenced in,
+safe behind a web form (one statement, no files, locked limits, a timeout, escaped output)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,12 @@ import csv
 import hashlib
 import io
 import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from conftest import run, run_process
@@ -13,6 +20,19 @@ from conftest import run, run_process
 
 def _digest(paths) -> str:
     return hashlib.sha256(paths.duckdb.read_bytes()).hexdigest()
+
+
+def _published(root: Path) -> dict[str, str]:
+    """A digest of every file under the tree: data/processed, datapackage.json and the rest."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _one_error(text: str) -> None:
+    """One problem: `error: …`, continuation lines indented, no traceback."""
+    assert text.startswith("error: "), text
+    assert "Traceback" not in text
+    assert all(line.startswith("  ") for line in text.splitlines()[1:]), text
 
 
 SQL = "SELECT figure_id, value FROM figures ORDER BY figure_id"
@@ -48,34 +68,296 @@ def test_chinese_names_query(mini_built):
     assert out.output.splitlines() == ["entity_id", "cas"]
 
 
-@pytest.mark.parametrize("sql", [
-    "INSERT INTO lists VALUES ('x', 'x', 'x', NULL, 1)",
-    "CREATE TABLE t (a INT)",
-    "DROP VIEW timeline",
-    "UPDATE figures SET value = 0",
-])
-def test_writes_are_refused_and_the_file_is_unchanged(mini_built, sql):
-    before = _digest(mini_built)
-    result = run_process(mini_built.root, "query", sql)
-    assert result.returncode == 3
-    assert "read-only" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert _digest(mini_built) == before
+NO_FILES = "file system operations are disabled"
+
+#: (id, SQL with {tmp} and {root} placeholders, what the error says, files that must not
+#: appear in tmp). Every case: exit 3, one `error:` problem on stderr, nothing on stdout,
+#: nothing written in tmp, every file of the tree byte for byte unchanged.
+ATTACKS = [
+    ("read_csv", "SELECT * FROM read_csv('/etc/passwd')", NO_FILES, []),
+    ("read_text scalar", "SELECT read_text('/etc/passwd')", "table function", []),
+    ("read_text", "SELECT * FROM read_text('/etc/passwd')", NO_FILES, []),
+    ("glob", "SELECT * FROM glob('*')", NO_FILES, []),
+    ("replacement scan", "SELECT * FROM '/etc/passwd'", "does not exist", []),
+    ("a published parquet", "SELECT * FROM '{root}/data/processed/figures.parquet'",
+     NO_FILES, []),
+    ("read_parquet", "SELECT * FROM read_parquet('{root}/data/processed/figures.parquet')",
+     NO_FILES, []),
+    ("query() of a COPY", "SELECT * FROM query('COPY figures TO ''{tmp}/q.csv''')",
+     "Expected a single SELECT statement", ["q.csv"]),
+    ("COPY TO", "COPY figures TO '{tmp}/x.csv'", "statement 1 is COPY", ["x.csv"]),
+    ("COPY over a published file", "COPY figures TO '{root}/data/processed/figures.csv'",
+     "statement 1 is COPY", []),
+    ("COPY a .pth", "COPY (SELECT 'import os') TO '{tmp}/evil.pth' (HEADER false)",
+     "statement 1 is COPY", ["evil.pth"]),
+    ("COPY FROM", "COPY figures FROM '/etc/passwd'", "statement 1 is COPY", []),
+    ("EXPORT DATABASE", "EXPORT DATABASE '{tmp}/y'", "statement 1 is EXPORT", ["y"]),
+    ("SELECT then COPY", "SELECT 1; COPY figures TO '{tmp}/x.csv'", "statement 2 is COPY",
+     ["x.csv"]),
+    ("COPY after comments", "SELECT 1 -- ;\n; /* ; */ COPY figures TO '{tmp}/x.csv'",
+     "statement 2 is COPY", ["x.csv"]),
+    ("EXPLAIN ANALYZE COPY", "EXPLAIN ANALYZE COPY figures TO '{tmp}/x.csv'",
+     "statement 1 is EXPLAIN", ["x.csv"]),
+    ("SET memory_limit", "SET memory_limit = '100GB'", "statement 1 is SET", []),
+    ("SET lock_configuration", "SET lock_configuration = false", "statement 1 is SET", []),
+    ("RESET", "RESET memory_limit", "statement 1 is RESET (a SET statement)", []),
+    ("SET VARIABLE", "SET VARIABLE x = 1", "statement 1 is SET", []),
+    ("PRAGMA threads", "PRAGMA threads = 64", "statement 1 is PRAGMA (a SET statement)", []),
+    ("PRAGMA enable_profiling", "PRAGMA enable_profiling", "statement 1 is PRAGMA", []),
+    ("PRAGMA database_list", "PRAGMA database_list", "statement 1 is PRAGMA", []),
+    ("ATTACH", "ATTACH '{tmp}/z.duckdb' AS z", "statement 1 is ATTACH", ["z.duckdb"]),
+    ("DETACH", "DETACH baotou_sci_tech", "statement 1 is DETACH", []),
+    ("INSTALL", "INSTALL httpfs", "statement 1 is INSTALL (a LOAD statement)", []),
+    ("LOAD", "LOAD httpfs", "statement 1 is LOAD", []),
+    ("CALL", "CALL checkpoint()", "statement 1 is CALL", []),
+    ("CHECKPOINT", "CHECKPOINT", "statement 1 is CHECKPOINT (a CALL statement)", []),
+    ("CREATE TABLE", "CREATE TABLE t (a INT)", "statement 1 is CREATE", []),
+    ("CREATE TEMP TABLE", "CREATE TEMP TABLE t AS SELECT 1", "statement 1 is CREATE", []),
+    ("CREATE MACRO", "CREATE MACRO m(a) AS a", "statement 1 is CREATE", []),
+    ("INSERT", "INSERT INTO lists VALUES ('x', 'x', 'x', NULL, 1)", "statement 1 is INSERT",
+     []),
+    ("WITH … INSERT", "WITH v AS (SELECT 1) INSERT INTO lists SELECT * FROM lists",
+     "statement 1 is WITH (an INSERT statement)", []),
+    ("UPDATE", "UPDATE figures SET value = 0", "statement 1 is UPDATE", []),
+    ("DELETE", "DELETE FROM figures", "statement 1 is DELETE", []),
+    ("DROP", "DROP VIEW timeline", "statement 1 is DROP", []),
+    ("ALTER", "ALTER TABLE figures RENAME TO f", "statement 1 is ALTER", []),
+    ("BEGIN", "BEGIN TRANSACTION", "statement 1 is BEGIN", []),
+    ("VACUUM", "VACUUM", "statement 1 is VACUUM", []),
+    ("PIVOT without IN", "PIVOT figures ON qualifier USING count(*)",
+     "statement 1 is PIVOT (a MULTI statement), which needs its values listed", []),
+    ("two SELECTs", "SELECT 1; SELECT 2", "give one statement per call, not 2", []),
+    ("table typo", "SELECT * FROM figurs", 'Did you mean "figures"?', []),
+    ("column typo", "SELECT valeu FROM figures", "Candidate bindings", []),
+    ("syntax", "SELEC 1", "LINE 1: SELEC 1", []),
+    ("too many rows", "SELECT * FROM range(1000000000)", "more than 100,000 rows", []),
+    ("out of memory", "SELECT range::VARCHAR || repeat('x', 30) AS s FROM range(100000000) "
+     "ORDER BY random()", "more memory than `etl query` allows (1GB)", []),
+]
 
 
-def test_bad_sql_gets_a_readable_message(mini_built):
-    result = run_process(mini_built.root, "query", "SELEC 1")
-    assert result.returncode == 3
-    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+@pytest.mark.parametrize(("sql", "says", "absent"), [a[1:] for a in ATTACKS],
+                         ids=[a[0] for a in ATTACKS])
+def test_attacks_are_one_error_and_change_nothing(mini_built, tmp_path, sql, says, absent):
+    before = _published(mini_built.root)
+    sql = sql.format(tmp=tmp_path, root=mini_built.root)
+    result = run(mini_built.root, "query", sql)
+    assert result.exit_code == 3, result.output
+    assert result.stdout == ""
+    _one_error(result.stderr)
+    assert says in result.stderr
+    if says.startswith("statement "):
+        assert result.stderr.rstrip().endswith("nothing was run")
+    for name in absent:
+        assert not (tmp_path / name).exists()
+    assert list(tmp_path.iterdir()) == []
+    assert _published(mini_built.root) == before
+
+
+def test_the_whole_duckdb_message_is_printed(mini_built):
+    result = run(mini_built.root, "query", "SELECT * FROM figurs")
+    assert result.stderr.splitlines() == [
+        "error: Catalog Error: Table with name figurs does not exist!",
+        '  Did you mean "figures"?',
+        "  LINE 1: SELECT * FROM figurs",
+        "                        ^^^^^^"]
+
+
+@pytest.mark.parametrize("sql", [";", " ; ;\n", "-- only a comment", "/* c */ ;", "\n\t "],
+                         ids=["semicolon", "semicolons", "comment", "block comment",
+                              "whitespace"])
+def test_no_statement_is_a_usage_error(mini_built, sql):
+    before = _published(mini_built.root)
+    result = run(mini_built.root, "query", input=sql)
+    assert result.exit_code == 2, result.output
+    assert "Error: " in result.stderr and "Traceback" not in result.stderr
+    assert _published(mini_built.root) == before
 
 
 def test_no_sql_is_a_usage_error(mini_built):
     assert run_process(mini_built.root, "query").returncode == 2
 
 
+@pytest.mark.parametrize("sql", [
+    "PRAGMA table_info('figures')",
+    "PRAGMA show_tables",
+    "DESCRIBE figures",
+    "SHOW TABLES",
+    "SUMMARIZE units",
+    "EXPLAIN SELECT * FROM figures",
+    "EXPLAIN ANALYZE SELECT count(*) FROM figures",
+    "FROM units LIMIT 1",
+    "WITH u AS (SELECT * FROM units) SELECT count(*) FROM u",
+    "VALUES (1), (2)",
+    "PIVOT figures ON qualifier IN ('exact') USING count(*)",
+    "-- a comment first\nSELECT 1;",
+])
+def test_read_only_statements_run(mini_built, sql):
+    before = _published(mini_built.root)
+    result = run(mini_built.root, "query", "--", sql)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert _published(mini_built.root) == before
+
+
+def test_the_limits_are_in_force(mini_built):
+    out = run(mini_built.root, "query", "--format", "json", "SELECT "
+              "current_setting('threads') AS threads, "
+              "current_setting('enable_external_access') AS external, "
+              "current_setting('lock_configuration') AS locked, "
+              "current_setting('temp_directory') AS temp, "
+              "current_setting('memory_limit') AS memory").output
+    assert json.loads(out) == [{"threads": 2, "external": False, "locked": True, "temp": "",
+                                "memory": "953.6 MiB"}]
+
+
+@pytest.mark.parametrize("sql", [
+    "SET memory_limit = '100GB'",
+    "SET lock_configuration = false",
+    "SET enable_external_access = true",
+    "RESET threads",
+    "PRAGMA threads = 64",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "COPY figures TO '{tmp}/x.csv'",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+])
+def test_the_connection_refuses_on_its_own(mini_built, tmp_path, sql):
+    """Behind the statement check, DuckDB itself refuses: the second wall."""
+    import duckdb
+
+    from etl.query import connect
+
+    con = connect(mini_built.duckdb)
+    try:
+        with pytest.raises(duckdb.Error):
+            con.execute(sql.format(tmp=tmp_path))
+    finally:
+        con.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cross_join_stops_at_the_timeout(mini_built):
+    before = _published(mini_built.root)
+    started = time.monotonic()
+    result = run_process(mini_built.root, "query", "--timeout", "1",
+                         "SELECT count(*) FROM range(1000000000) a, range(1000000000) b",
+                         timeout=60)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 3
+    assert result.stderr == "error: the query ran longer than 1 s and was stopped\n"
+    assert result.stdout == ""
+    assert elapsed < 10
+    assert _published(mini_built.root) == before
+
+
+def test_the_timeout_option(mini_built):
+    assert re.search(r"--timeout SECONDS.*\[default: 30", run(mini_built.root, "query",
+                                                               "--help").output, re.DOTALL)
+    assert run(mini_built.root, "query", "--timeout", "0", "SELECT 1").exit_code == 2
+
+
+def test_the_timeout_in_process(mini_built):
+    from etl.query import QueryError, run_query
+
+    started = time.monotonic()
+    with pytest.raises(QueryError, match=r"longer than 0.5 s"):
+        run_query(mini_built.duckdb, "SELECT count(*) FROM range(1000000000) a, "
+                  "range(1000000000) b", timeout=0.5)
+    assert time.monotonic() - started < 5
+    assert run_query(mini_built.duckdb, "SELECT 1 AS one", timeout=0.5) == (["one"], [(1,)])
+
+
+def test_the_row_limit(mini_built):
+    from etl.query import QueryError, run_query
+
+    assert len(run_query(mini_built.duckdb, "SELECT * FROM range(5)", max_rows=5)[1]) == 5
+    with pytest.raises(QueryError, match="more than 5 rows"):
+        run_query(mini_built.duckdb, "SELECT * FROM range(6)", max_rows=5)
+
+
+def _refuse(name):
+    raise ValueError(f"not JSON: {name}")
+
+
+def test_json_is_strict_json(mini_built):
+    sql = ("SELECT 'nan'::DOUBLE AS nan, 'inf'::DOUBLE AS inf, '-inf'::FLOAT AS ninf, "
+           "[1.5, 'nan'::DOUBLE] AS list, {'v': 'inf'::DOUBLE} AS struct, "
+           "DATE '2016-05-01' AS day, TIMESTAMP '2016-05-01 08:30:00' AS at, "
+           "TIME '08:30' AS clock, 12.50::DECIMAL(6, 2) AS money, 7::DECIMAL(4, 0) AS whole, "
+           "INTERVAL 90 MINUTE AS span, 'x' || chr(27) AS esc")
+    result = run(mini_built.root, "query", "--format", "json", sql)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output, parse_constant=_refuse) == [{
+        "nan": None, "inf": None, "ninf": None, "list": [1.5, None], "struct": {"v": None},
+        "day": "2016-05-01", "at": "2016-05-01T08:30:00", "clock": "08:30:00",
+        "money": 12.5, "whole": 7, "span": "P0DT5400S", "esc": "x\x1b"}]
+    assert "\x1b" not in result.output  # JSON writes it as \u001b
+
+
+CONTROLS = ("SELECT chr(27) || '[31mred' AS x, 'a' || chr(0) || 'b' AS nul, "
+            "'c' || chr(13) || 'd' AS cr, 'e' || chr(155) || '2J' AS csi, "
+            "'f' || chr(8238) || 'g' AS bidi, 'line' || chr(10) || 'two' AS nl, "
+            "chr(27) AS \"h\x1b[2J\"")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_control_characters_never_reach_the_terminal(mini_built, fmt):
+    result = run(mini_built.root, "query", "--format", fmt, CONTROLS)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", out)
+    for shown in ["\\x1b[31mred", "a\\x00b", "c\\rd", "e\\x9b2J", "f\\u202eg", "line\\ntwo",
+                  "h\\x1b[2J"]:
+        assert shown in out
+    assert len(out.splitlines()) == (4 if fmt == "table" else 3)
+
+
+def test_csv_stays_faithful(mini_built):
+    result = run(mini_built.root, "query", "--format", "csv", CONTROLS)
+    rows = list(csv.reader(io.StringIO(result.output, newline="")))
+    assert rows == [["x", "nul", "cr", "csi", "bidi", "nl", "h\x1b[2J"],
+                    ["\x1b[31mred", "a\x00b", "c\rd", "e\x9b2J", "f\u202eg", "line\ntwo",
+                     "\x1b"]]
+
+
+def test_control_characters_in_an_error_are_escaped(mini_built):
+    result = run(mini_built.root, "query", "SELECT * FROM \"t\x1b[2J\"")
+    assert result.exit_code == 3
+    _one_error(result.stderr)
+    assert "\x1b" not in result.stderr and "t\\x1b[2J" in result.stderr
+
+
+def test_a_database_held_for_writing_fails_cleanly(mini_built, tmp_path):
+    root = tmp_path / "tree"
+    shutil.copytree(mini_built.root, root)
+    database = root / mini_built.duckdb.relative_to(mini_built.root)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys\n"
+         f"con = duckdb.connect({str(database)!r})\n"
+         "print('held', flush=True)\nsys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        result = run(root, "query", "SELECT 1")
+    finally:
+        holder.communicate("", timeout=30)
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1
+    assert re.match(r"error: cannot open .*baotou_sci_tech\.duckdb: another process "
+                    r"\(PID \d+\) has it open for writing", result.stderr)
+
+
+def test_bad_sql_gets_a_readable_message(mini_built):
+    result = run_process(mini_built.root, "query", "SELEC 1")
+    assert result.returncode == 3
+    _one_error(result.stderr)
+
+
 def test_missing_database(mini):
     result = run_process(mini.root, "query", "SELECT 1")
     assert result.returncode == 3 and "make build" in result.stderr
+    _one_error(result.stderr)
 
 
 def test_the_database_opens_in_the_duckdb_cli_api(mini_built):
@@ -89,11 +371,6 @@ def test_the_database_opens_in_the_duckdb_cli_api(mini_built):
 
 
 def test_the_database_opens_unchanged_in_the_duckdb_command_line(release):
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
-
     cli = shutil.which("duckdb", path=str(Path(sys.executable).parent))
     assert cli, "the duckdb-cli package installs the DuckDB command line"
     before = _digest(release)
