@@ -247,7 +247,7 @@ def test_a_cross_join_stops_at_the_timeout(mini_built):
     assert result.returncode == 3
     assert result.stderr == "error: the query ran longer than 1 s and was stopped\n"
     assert result.stdout == ""
-    assert elapsed < 10
+    assert elapsed < 30  # it stops; a cross join of 10^18 rows never would
     assert _published(mini_built.root) == before
 
 
