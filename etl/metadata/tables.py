@@ -133,7 +133,9 @@ UNITS = Table(
     primary_key=("unit_id",),
     foreign_keys=(ForeignKey(("canonical_unit_id",), "units", ("unit_id",)),),
     rules=(Rule("canonical_unit", "A canonical unit has factor 1 and points to itself; any "
-                "other unit points to a canonical one."),),
+                "other unit points to a canonical one; every factor lies within 10^±30; a unit "
+                "whose symbol or printed marker opens with 十百千万亿 has that magnitude times "
+                "the factor of the unit written as the rest (万吨: 10000 × 吨)."),),
 )
 
 ENTITIES = Table(
