@@ -186,6 +186,46 @@ def positions_contiguous(ctx: Context, table: str) -> list[Problem]:
     return problems
 
 
+def alias_starts_quote(ctx: Context, table: str) -> list[Problem]:
+    frame = ctx.frames[table]
+    return [Problem(ctx.files[table], line, "quote", "alias_starts_quote",
+                    f"the quote does not start with {alias!r}", q)
+            for alias, q, line in frame.select("alias_zh", "quote", LINE_COLUMN).iter_rows()
+            if alias is not None and q is not None and not q.startswith(alias)]
+
+
+def alias_resolved_once(ctx: Context, table: str) -> list[Problem]:
+    if "entity_aliases" not in ctx.frames:
+        return []
+    aliases = set(ctx.frames["entity_aliases"]["alias_zh"].to_list())
+    frame = ctx.frames[table]
+    return [Problem(ctx.files[table], line, "alias_zh", "alias_resolved_once",
+                    "the name is also in entity_aliases: resolve it in one place only", alias)
+            for alias, line in frame.select("alias_zh", LINE_COLUMN).iter_rows()
+            if alias in aliases]
+
+
+def _row_ids(frame: pl.DataFrame, key: tuple[str, ...]) -> set[str]:
+    return {"/".join(str(v) for v in row) for row in frame.select(key).iter_rows()}
+
+
+def link_target_exists(ctx: Context, table: str) -> list[Problem]:
+    frame = ctx.frames[table]
+    known: dict[str, set[str]] = {}
+    problems = []
+    for target, row_id, line in frame.select("table_name", "row_id", LINE_COLUMN).iter_rows():
+        if target not in TABLES_BY_NAME or row_id is None:
+            continue  # an unknown table name is reported by the suite's enum expectation
+        if target not in known:
+            other = ctx.frames.get(target)
+            known[target] = (set() if other is None
+                             else _row_ids(other, TABLES_BY_NAME[target].primary_key))
+        if row_id not in known[target]:
+            problems.append(Problem(ctx.files[table], line, "row_id", "link_target_exists",
+                                    f"no row of {target} has the key {row_id!r}", row_id))
+    return problems
+
+
 CHECKS: dict[str, Check] = {
     "quote_at_offsets": quote_at_offsets,
     "quote_one_line": quote_one_line,
@@ -199,6 +239,9 @@ CHECKS: dict[str, Check] = {
     "canonical_unit": canonical_unit,
     "join_has_continuation": join_has_continuation,
     "positions_contiguous": positions_contiguous,
+    "alias_starts_quote": alias_starts_quote,
+    "alias_resolved_once": alias_resolved_once,
+    "link_target_exists": link_target_exists,
 }
 
 

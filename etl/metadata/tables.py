@@ -345,7 +345,8 @@ ENTITY_ALIASES = Table(
     title_zh="机构简称与别名",
     description=(
         "Every form under which the article prints an entity (中科院, 包钢, 北航 …), so that a "
-        "query by any of them finds the entity."
+        "query by any of them finds the entity. A name that stands for different entities in "
+        "different places is resolved per occurrence in `alias_occurrences` instead."
     ),
     fields=(
         Field("alias_zh", "string", "The name as printed in the article.", required=True,
@@ -562,8 +563,116 @@ LIST_ITEMS = Table(
     ),
 )
 
+FIGURE_ENTITIES = Table(
+    name="figure_entities",
+    title="Figure entities",
+    title_zh="数据相关机构",
+    description=(
+        "Every entity the article credits for a figure besides its subject (the partner, the "
+        "technology source, the tester, the developer …), with its role: one row per figure and "
+        "entity. The quote names the entity in the figure's sentence or, for a figure in a "
+        "paragraph about one project or product, in the sentence that introduces it (see "
+        "`note`). With `figures.subject_id` it answers everything about an entity."
+    ),
+    fields=(
+        _ref("figure_id", "figure"),
+        _ref("entity_id", "entity credited by the figure's sentence besides its subject"),
+        Field("role", "string", "The entity's part in the figure.", required=True,
+              enum=FACT_ROLES),
+        *_located("entity's part in the figure (it names the entity)"),
+        _note("link"),
+    ),
+    primary_key=("figure_id", "entity_id"),
+    foreign_keys=(
+        ForeignKey(("figure_id",), "figures", ("figure_id",)),
+        ForeignKey(("entity_id",), "entities", ("entity_id",)),
+    ),
+    rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
+)
+
+EVENT_ENTITIES = Table(
+    name="event_entities",
+    title="Event entities",
+    title_zh="事件相关机构",
+    description=(
+        "Every entity an event names besides its subject (the other party to an agreement, "
+        "the guests of a ceremony, the workstations set up …), with its role: one row per "
+        "event and entity."
+    ),
+    fields=(
+        _ref("event_id", "event"),
+        _ref("entity_id", "entity the event names besides its subject"),
+        Field("role", "string", "The entity's part in the event.", required=True,
+              enum=FACT_ROLES),
+        *_located("entity's part in the event (it names the entity)"),
+        _note("link"),
+    ),
+    primary_key=("event_id", "entity_id"),
+    foreign_keys=(
+        ForeignKey(("event_id",), "events", ("event_id",)),
+        ForeignKey(("entity_id",), "entities", ("entity_id",)),
+    ),
+    rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
+)
+
+ALIAS_OCCURRENCES = Table(
+    name="alias_occurrences",
+    title="Alias occurrences",
+    title_zh="歧义简称的逐处指认",
+    description=(
+        "Printed names that stand for different entities in different places (中试基地 is "
+        "the steel pilot base in one sentence and the rare-earth institute's pilot base in "
+        "another), resolved per occurrence: one row per place the name is printed and names "
+        "an entity. An unambiguous name belongs in `entity_aliases` instead, never in both."
+    ),
+    fields=(
+        Field("alias_zh", "string", "The ambiguous name as printed.", required=True),
+        _source_start(),
+        _ref("entity_id", "entity the name stands for at this place"),
+        Field("quote", "string", "The occurrence in its context: starts with `alias_zh` at "
+              "`source_start`.", required=True),
+        _source_end(),
+        _note("occurrence"),
+    ),
+    primary_key=("alias_zh", "source_start"),
+    foreign_keys=(ForeignKey(("entity_id",), "entities", ("entity_id",)),),
+    rules=(
+        QUOTE_AT_OFFSETS,
+        QUOTE_ONE_LINE,
+        Rule("alias_starts_quote", "`quote` starts with `alias_zh`."),
+        Rule("alias_resolved_once", "A name resolved per occurrence is not also an entity "
+             "alias (`entity_aliases.alias_zh`)."),
+    ),
+)
+
+CORRECTION_LINKS = Table(
+    name="correction_links",
+    title="Correction links",
+    title_zh="校勘关联",
+    description=(
+        "Rows a correction bears on although their quote overlaps none of the correction's "
+        "spans (`quote`, and for a join `continues_quote`), so that overlap cannot reveal "
+        "the link: the figures of a sentence joined across a column break that stand past the "
+        "join, the list items and relations whose attribution rests on it, the alias that "
+        "rests on a misreading. Curated; links revealed by overlapping spans are not repeated "
+        "here."
+    ),
+    fields=(
+        _ref("correction_id", "correction"),
+        Field("table_name", "string", "Table of the row the correction bears on.",
+              required=True, enum=LINKED_TABLES),
+        Field("row_id", "string", "Primary key of that row; a composite key is its values "
+              "joined by `/` in key order (`list_items`: list_id/position; `figure_entities`: "
+              "figure_id/entity_id; `event_entities`: event_id/entity_id).", required=True),
+        _note("link: how the correction bears on the row"),
+    ),
+    primary_key=("correction_id", "table_name", "row_id"),
+    foreign_keys=(ForeignKey(("correction_id",), "corrections", ("correction_id",)),),
+    rules=(Rule("link_target_exists", "`row_id` is the key of a row of `table_name`."),),
+)
+
 TABLES: tuple[Table, ...] = (
     SOURCES, UNITS, ENTITIES, ENTITY_ALIASES, CORRECTIONS, FIGURES, EVENTS, RELATIONS, LISTS,
-    LIST_ITEMS,
+    LIST_ITEMS, FIGURE_ENTITIES, EVENT_ENTITIES, ALIAS_OCCURRENCES, CORRECTION_LINKS,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
