@@ -27,13 +27,14 @@ LOCATIONS = ("baotou", "inner_mongolia", "beijing", "elsewhere_in_china", "abroa
 RELATION_TYPES = (
     "agreement", "joint_institution", "alliance_lead", "institute_host", "institute_partner",
     "research_cooperation", "technology_basis", "cooperation", "established",
-    "tested_by", "ceremony_guest", "site_of", "carries_out", "supports", "award",
+    "tested_by", "ceremony_guest", "site_of", "carries_out", "supports", "award", "developed",
+    "supplies", "follows_model",
 )
 CORRECTION_KINDS = ("column_break_join", "misreading", "lost_text")
 CONFIDENCES = ("certain", "probable", "possible")
 FACT_ROLES = (
     "partner", "developer", "technology_source", "owner", "operator", "platform", "tester",
-    "comparator", "user", "guest", "outcome", "co_subject", "framework",
+    "comparator", "user", "site", "counted_item", "guest", "outcome", "co_subject", "framework",
 )
 LINKED_TABLES = (
     "figures", "events", "relations", "list_items", "entity_aliases", "figure_entities",
@@ -136,6 +137,12 @@ CATEGORY_LABELS: dict[str, dict[str, Category]] = {
                        "The subject supports the object or its projects (policy or funding)."),
         "award": _c("award", "授予荣誉",
                     "The subject gave the object an award or title."),
+        "developed": _c("developed", "研制",
+                        "The subject designed, developed or built the object (equipment)."),
+        "supplies": _c("supplies", "供货",
+                       "The subject supplies its product to the object (a railway's rails)."),
+        "follows_model": _c("follows the model of", "借鉴模式",
+                            "The subject is to copy the object's organisational model."),
     },
     "correction_kind": {
         "column_break_join": _c("column-break join", "跨栏接续",
@@ -179,6 +186,8 @@ CATEGORY_LABELS: dict[str, dict[str, Category]] = {
         "tester": _c("tester", "检测方", "Tested the product the figure measures."),
         "comparator": _c("comparator", "比较对象", "What the figure is compared with."),
         "user": _c("user", "使用方", "Uses the product the figure measures."),
+        "site": _c("site", "所在地", "Where the thing the figure measures is, or was measured."),
+        "counted_item": _c("counted item", "计数对象", "One of the things the figure counts."),
         "guest": _c("guest", "出席方", "Attends the event."),
         "outcome": _c("outcome", "成果", "Created by the event."),
         "co_subject": _c("co-subject", "共同主体", "Shares the subject's part in the event."),
@@ -323,7 +332,8 @@ ENTITIES = Table(
     description=(
         "Every organisation, government body, park, alliance, workstation, programme, project, "
         "product, place, country and international organisation the article names, in Chinese "
-        "and English."
+        "and English. Persons are not entities: the two officials the photo captions name "
+        "carry no figure, relation or event."
     ),
     fields=(
         _id("entity_id", "entity"),
