@@ -36,7 +36,7 @@ COMMENT ON VIEW figures_bilingual IS 'Every figure with its subject, unit and st
 CREATE VIEW targets_by_year AS
 SELECT ref_date AS target_year, figure_id, subject_name_en, subject_name_zh, label_en, label_zh,
        value, value_low, value_high, qualifier, unit, unit_name_en, unit_name_zh,
-       value_as_printed, ref_date_inferred, quote
+       value_as_printed, ref_date_inferred, quote, source_start
 FROM figures_bilingual
 WHERE status = 'target'
 ORDER BY target_year, source_start, figure_id;
@@ -141,16 +141,16 @@ WITH facts AS (
     JOIN figures f ON f.figure_id = fe.figure_id
     UNION ALL
     SELECT r.subject_id, 'relations', r.relation_id, r.relation_type || ':subject',
-           s.name_en || ' — ' || r.relation_type || ' — ' || o.name_en,
-           s.name_zh || ' — ' || r.relation_type || ' — ' || o.name_zh,
+           s.name_en || ' → ' || o.name_en,
+           s.name_zh || ' → ' || o.name_zh,
            NULL, r.quote, r.source_start, r.source_end
     FROM relations r
     JOIN entities s ON s.entity_id = r.subject_id
     JOIN entities o ON o.entity_id = r.object_id
     UNION ALL
     SELECT r.object_id, 'relations', r.relation_id, r.relation_type || ':object',
-           s.name_en || ' — ' || r.relation_type || ' — ' || o.name_en,
-           s.name_zh || ' — ' || r.relation_type || ' — ' || o.name_zh,
+           s.name_en || ' → ' || o.name_en,
+           s.name_zh || ' → ' || o.name_zh,
            NULL, r.quote, r.source_start, r.source_end
     FROM relations r
     JOIN entities s ON s.entity_id = r.subject_id
