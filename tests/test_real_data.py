@@ -266,7 +266,8 @@ def test_a_full_name_finds_one_entity(release):
 
 def test_every_name_finds_one_entity_and_an_ambiguous_one_one_per_place(release):
     plain = _rows(release, "SELECT name, count(DISTINCT entity_id) FROM entity_names "
-                  "WHERE kind <> 'as printed here' GROUP BY name HAVING count(DISTINCT entity_id) > 1")
+                  "WHERE kind <> 'as printed here' GROUP BY name "
+                  "HAVING count(DISTINCT entity_id) > 1")
     assert plain == []
     per_place = _rows(release, "SELECT name, source_start, count(*) FROM entity_names "
                       "WHERE kind = 'as printed here' GROUP BY ALL HAVING count(*) > 1")
@@ -288,8 +289,9 @@ def test_every_entity_names_itself(release):
 def test_tsinghua_facts_list_the_rails_the_press_and_the_saline_land(release):
     facts = {(t, r, role) for t, r, role in _rows(
         release, "SELECT table_name, row_id, role FROM entity_facts WHERE entity_id = 'tsinghua'")}
-    for figure_id in ("fig_bainite_tensile_strength_increase", "fig_bainite_yield_strength_increase",
-                      "fig_bainite_impact_increase", "fig_bainite_first_supplier"):
+    for figure_id in ("fig_bainite_tensile_strength_increase",
+                      "fig_bainite_yield_strength_increase", "fig_bainite_impact_increase",
+                      "fig_bainite_first_supplier"):
         assert ("figures", figure_id, "technology_source") in facts
     for figure_id in ("fig_press_force", "fig_press_weight_reduction"):
         assert ("figures", figure_id, "developer") in facts
@@ -335,7 +337,7 @@ def test_a_credited_entity_is_never_the_subject_and_is_named_in_its_quote(releas
     for entity_id, name in _rows(release, "SELECT entity_id, name FROM entity_names "
                                  "WHERE language = 'zh'"):
         names.setdefault(entity_id, set()).add(name)
-    for table, key in (("figure_entities", "figure_id"), ("event_entities", "event_id")):
+    for table in ("figure_entities", "event_entities"):
         for row in _table(release, table).iter_rows(named=True):
             if table == "figure_entities":
                 assert row["entity_id"] != subject[row["figure_id"]], row
@@ -405,7 +407,9 @@ def test_every_view_returns_its_rows_in_a_defined_order(release, view, order):
         first = con.execute(f"SELECT * FROM {view}").fetchall()
         second = con.execute(f"SELECT * FROM {view}").fetchall()
         ordered = con.execute(f"SELECT * FROM {view} ORDER BY {order}").fetchall()
-        distinct = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT {order.replace(' NULLS FIRST', '').replace(' NULLS LAST', '')} FROM {view})").fetchone()[0]
+        keys = order.replace(" NULLS FIRST", "").replace(" NULLS LAST", "")
+        distinct = con.execute(
+            f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM {view})").fetchone()[0]
     finally:
         con.close()
     assert first and first == second == ordered

@@ -56,8 +56,9 @@ DATA_LICENSE = {
 }
 CODE_LICENSE = "MIT"
 ARTICLE_RIGHTS = (
-    "The article text is © its publisher (a newspaper the page does not name) and its author; it is archived in this package only so "
-    "that every extracted figure can be verified against it. The licence covers our curation "
+    "The article text is © its publisher (a newspaper the page does not name) and its author; "
+    "it is archived in this package only so that every extracted figure can be verified "
+    "against it. The licence covers our curation "
     "(the tables and short locating quotes), not the article."
 )
 

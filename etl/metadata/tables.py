@@ -70,12 +70,15 @@ CATEGORY_LABELS: dict[str, dict[str, Category]] = {
         "planned": _c("planned", "计划", "A thing under way or intended, without a target year."),
     },
     "event_status": {
-        "happened": _c("happened", "已发生", "The event had taken place when the article was written."),
-        "scheduled": _c("scheduled", "预定", "The event or target lay ahead when the article was written."),
+        "happened": _c("happened", "已发生",
+                       "The event had taken place when the article was written."),
+        "scheduled": _c("scheduled", "预定",
+                        "The event or target lay ahead when the article was written."),
     },
     "entity_type": {
         "city": _c("city", "城市"),
-        "region": _c("region", "地区", "An administrative or economic region (autonomous region, economic circle)."),
+        "region": _c("region", "地区", "An administrative or economic region (autonomous "
+                     "region, economic circle, macro-region)."),
         "district": _c("district or banner", "区、旗", "A county-level unit of a city."),
         "government_body": _c("government body", "政府机构"),
         "party_body": _c("party body", "党委机构"),
@@ -92,7 +95,8 @@ CATEGORY_LABELS: dict[str, dict[str, Category]] = {
         "project": _c("project", "项目"),
         "infrastructure": _c("infrastructure or equipment", "设施、装备、平台"),
         "product": _c("product", "产品"),
-        "place": _c("place", "地域", "A geographic area that is no administrative unit (内蒙古沿黄河流域)."),
+        "place": _c("place", "地域",
+                    "A geographic area that is no administrative unit (内蒙古沿黄河流域)."),
         "country": _c("country", "国家"),
         "international_organisation": _c("international organisation", "国际组织"),
     },
@@ -114,7 +118,8 @@ CATEGORY_LABELS: dict[str, dict[str, Category]] = {
                              "The subject (a park or district) is to host and build the object "
                              "(a planned research institute)."),
         "institute_partner": _c("institute partner", "研究院合作方",
-                                "The object is a partner of the subject (a planned research institute)."),
+                                "The object is a partner of the subject (a planned research "
+                                "institute)."),
         "research_cooperation": _c("research cooperation", "合作研发",
                                    "The subject develops a technology or product with the object."),
         "technology_basis": _c("technology basis", "技术依托",
@@ -130,7 +135,8 @@ CATEGORY_LABELS: dict[str, dict[str, Category]] = {
                              "The object is to attend a ceremony the subject holds (the signing "
                              "ceremony of 29 September 2012)."),
         "site_of": _c("site of", "所在地",
-                      "The object is built, planned or carried out in the subject: where, not who."),
+                      "The object is built, planned or carried out in the subject: where, "
+                      "not who."),
         "carries_out": _c("carries out", "承担实施",
                           "The subject carries out the object (a project)."),
         "supports": _c("supports", "支持",
