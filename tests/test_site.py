@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run
 
+from etl.metadata import TABLES
+
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -57,7 +59,7 @@ def _pages(site: Path) -> list[Path]:
 def test_every_page_renders_without_console_errors(site, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     pages = _pages(site)
-    assert len(pages) == 3 + 10
+    assert len(pages) == 3 + len(TABLES)
     for page in pages:
         errors = _open(browser, page)
         assert errors == [], (page.name, errors)

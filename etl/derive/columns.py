@@ -14,7 +14,11 @@ from etl.metadata import TABLES_BY_NAME
 
 Frames = dict[str, pl.DataFrame]
 
-INPUTS = {"figures": ("units",), "lists": ("list_items",)}
+QUOTED_LINK_TARGETS = ("figures", "events", "relations", "list_items", "figure_entities",
+                       "event_entities")
+"""The tables a correction can be linked to by overlapping spans: they quote the source."""
+INPUTS = {"figures": ("units",), "lists": ("list_items",),
+          "correction_links": ("corrections", *QUOTED_LINK_TARGETS)}
 """The other tables a table's derived columns are computed from."""
 
 
@@ -90,6 +94,37 @@ def derive_lists(frame: pl.DataFrame, items: pl.DataFrame) -> pl.DataFrame:
         pl.col("item_count").cast(pl.Int64))
 
 
+def derive_correction_links(curated: pl.DataFrame, frames: Frames) -> pl.DataFrame:
+    """The curated links, and a link wherever a row's quote overlaps a correction's span.
+
+    `frames` are the raw tables: the end offsets are derived here as everywhere else.
+    """
+    corrections = with_end(with_end(frames["corrections"]), "continues_quote",
+                           "continues_start", "continues_end")
+    spans = pl.concat([
+        corrections.select("correction_id", start="source_start", end="source_end"),
+        corrections.drop_nulls("continues_start").select(
+            "correction_id", start="continues_start", end="continues_end"),
+    ])
+    found = []
+    for name in QUOTED_LINK_TARGETS:
+        key = TABLES_BY_NAME[name].primary_key
+        rows = with_end(frames[name]).select(
+            row_id=pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator="/"),
+            row_start="source_start", row_end="source_end")
+        found.append(spans.join(rows, how="cross")
+                     .filter((pl.col("row_start") < pl.col("end"))
+                             & (pl.col("start") < pl.col("row_end")))
+                     .select("correction_id", pl.lit(name).alias("table_name"), "row_id"))
+    overlap = pl.concat(found).unique().join(
+        curated, on=["correction_id", "table_name", "row_id"], how="anti")
+    return pl.concat([
+        curated.with_columns(basis=pl.lit("curated")),
+        overlap.with_columns(note=pl.lit(None, pl.String), basis=pl.lit("overlap"),
+                             **{LINE_COLUMN: pl.lit(None, pl.Int64)}),
+    ], how="diagonal")
+
+
 def derive_table(name: str, frame: pl.DataFrame, frames: Frames, text: str,
                  data: bytes) -> pl.DataFrame:
     """One table's derived columns, in its published column order, with the line column."""
@@ -108,6 +143,8 @@ def derive_table(name: str, frame: pl.DataFrame, frames: Frames, text: str,
             frame = derive_events(frame)
         case "lists":
             frame = derive_lists(frame, frames["list_items"])
+        case "correction_links":
+            frame = derive_correction_links(frame, frames)
     table = TABLES_BY_NAME[name]
     if "source_end" in table.field_names:
         frame = with_end(frame)

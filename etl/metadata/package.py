@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 NAME = "baotou-beijing-sci-tech-cooperation-2012"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 # The release date is data, not the clock: set it with the version (SOURCE_DATE_EPOCH overrides).
-RELEASE_DATE = "2026-11-28"
+RELEASE_DATE = "2026-12-01"
 TITLE = "Baotou–Beijing science and technology cooperation, September 2012: every figure"
 TITLE_ZH = "包头·北京科技创新合作（2012年9月）：报道中的全部数据"
 HOMEPAGE = "https://github.com/baotou-open-data/baotou-beijing-sci-tech-2012"
 
 DESCRIPTION = """\
 Every figure, organisation, event, enumerated list and text repair in the Chinese newspaper
-feature 用创新之魂 筑强市之梦 ——写在包头·北京科技创新合作签约仪式之际 (staff reporter 胡左),
+feature 用创新之魂 筑强市之梦——写在包头·北京科技创新合作签约仪式之际 (by 胡左, printed as
+本报记者, a staff reporter of the paper; the page does not name the newspaper),
 published ahead of the Baotou–Beijing science and technology cooperation signing ceremony in
 Beijing on 29 September 2012, as tidy, validated tables in English and Chinese.
 
@@ -55,8 +56,9 @@ DATA_LICENSE = {
 }
 CODE_LICENSE = "MIT"
 ARTICLE_RIGHTS = (
-    "The article text is © its publisher and author; it is archived in this package only so "
-    "that every extracted figure can be verified against it. The licence covers our curation "
+    "The article text is © its publisher (a newspaper the page does not name) and its author; "
+    "it is archived in this package only so that every extracted figure can be verified "
+    "against it. The licence covers our curation "
     "(the tables and short locating quotes), not the article."
 )
 

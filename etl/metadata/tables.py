@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from etl.metadata.model import Field, ForeignKey, Ordered, Rule, Table
 
 # Patterns match whole values, in ASCII only (`\d` would admit full-width digits).
@@ -16,19 +18,218 @@ ENTITY_TYPES = (
     "city", "region", "district", "government_body", "party_body", "university", "academy",
     "research_institute", "company", "industrial_park", "alliance", "workstation",
     "research_centre", "office", "programme", "project", "infrastructure", "product",
+    "place", "country", "international_organisation",
 )
 QUANTITY_KINDS = (
     "count", "mass", "currency", "currency_per_mass", "ratio", "ratio_change", "length", "speed",
     "yield_per_area", "purity", "mass_fraction", "number_density", "molecular_mass", "acidity",
-    "multiplier", "rank",
+    "multiplier", "rank", "force",
 )
 LOCATIONS = ("baotou", "inner_mongolia", "beijing", "elsewhere_in_china", "abroad")
 RELATION_TYPES = (
     "agreement", "joint_institution", "alliance_lead", "institute_host", "institute_partner",
     "research_cooperation", "technology_basis", "cooperation", "established",
+    "tested_by", "ceremony_guest", "site_of", "carries_out", "supports", "award", "developed",
+    "supplies", "follows_model",
 )
 CORRECTION_KINDS = ("column_break_join", "misreading", "lost_text")
 CONFIDENCES = ("certain", "probable", "possible")
+FACT_ROLES = (
+    "partner", "developer", "technology_source", "owner", "operator", "platform", "tester",
+    "comparator", "user", "site", "counted_item", "guest", "outcome", "co_subject", "framework",
+)
+LINK_BASES = ("overlap", "curated")
+LINKED_TABLES = (
+    "figures", "events", "relations", "list_items", "entity_aliases", "figure_entities",
+    "event_entities",
+)
+
+
+class Category(NamedTuple):
+    """One code value of an enum column: English and Chinese labels, and what it means."""
+
+    label_en: str
+    label_zh: str
+    description: str | None = None
+
+
+def _c(label_en: str, label_zh: str, description: str | None = None) -> Category:
+    return Category(label_en, label_zh, description)
+
+
+CATEGORY_LABELS: dict[str, dict[str, Category]] = {
+    "qualifier": {
+        "exact": _c("exact", "确数", "No qualifier printed."),
+        "about": _c("about", "约", "Printed 左右 or 约."),
+        "more_than": _c("more than", "多于", "Printed 多, 余, 超过 or 大于."),
+        "at_least": _c("at least", "以上", "Printed 以上."),
+        "less_than": _c("less than", "小于", "Printed 小于 or 低于."),
+        "at_most": _c("at most", "以下", "Printed 以下."),
+        "range": _c("range", "区间", "Two numbers joined by —, -, ～ or 至."),
+    },
+    "figure_status": {
+        "reported": _c("reported", "已报道", "A fact at the time of writing."),
+        "target": _c("target", "目标", "A goal for the year in `ref_date`."),
+        "planned": _c("planned", "计划", "A thing under way or intended, without a target year."),
+    },
+    "event_status": {
+        "happened": _c("happened", "已发生",
+                       "The event had taken place when the article was written."),
+        "scheduled": _c("scheduled", "预定",
+                        "The event or target lay ahead when the article was written."),
+    },
+    "entity_type": {
+        "city": _c("city", "城市"),
+        "region": _c("region", "地区", "An administrative or economic region (autonomous "
+                     "region, economic circle, macro-region)."),
+        "district": _c("district or banner", "区、旗", "A county-level unit of a city."),
+        "government_body": _c("government body", "政府机构"),
+        "party_body": _c("party body", "党委机构"),
+        "university": _c("university", "高校"),
+        "academy": _c("academy", "科学院、工程院"),
+        "research_institute": _c("research institute", "研究院所"),
+        "company": _c("company", "企业"),
+        "industrial_park": _c("industrial park or zone", "园区、高新区"),
+        "alliance": _c("alliance", "联盟"),
+        "workstation": _c("academician workstation", "院士（专家）工作站"),
+        "research_centre": _c("research centre", "研发中心"),
+        "office": _c("office or branch centre", "办公室、分中心"),
+        "programme": _c("programme", "工程、专项、思路"),
+        "project": _c("project", "项目"),
+        "infrastructure": _c("infrastructure or equipment", "设施、装备、平台"),
+        "product": _c("product", "产品"),
+        "place": _c("place", "地域",
+                    "A geographic area that is no administrative unit (内蒙古沿黄河流域)."),
+        "country": _c("country", "国家"),
+        "international_organisation": _c("international organisation", "国际组织"),
+    },
+    "location": {
+        "baotou": _c("Baotou", "包头"),
+        "inner_mongolia": _c("Inner Mongolia (outside Baotou)", "内蒙古（包头以外）"),
+        "beijing": _c("Beijing", "北京"),
+        "elsewhere_in_china": _c("elsewhere in China", "国内其他地区"),
+        "abroad": _c("abroad", "国外"),
+    },
+    "relation_type": {
+        "agreement": _c("agreement", "签订协议",
+                        "The subject signed a cooperation agreement with the object."),
+        "joint_institution": _c("joint institution", "共建机构",
+                                "The subject set up a joint centre or office with the object."),
+        "alliance_lead": _c("alliance lead", "牵头联盟",
+                            "The subject (a company) leads the object (an alliance)."),
+        "institute_host": _c("institute host", "研究院承建方",
+                             "The subject (a park or district) is to host and build the object "
+                             "(a planned research institute)."),
+        "institute_partner": _c("institute partner", "研究院合作方",
+                                "The object is a partner of the subject (a planned research "
+                                "institute)."),
+        "research_cooperation": _c("research cooperation", "合作研发",
+                                   "The subject develops a technology or product with the object."),
+        "technology_basis": _c("technology basis", "技术依托",
+                               "The subject's result rests on the object's technology."),
+        "cooperation": _c("cooperation", "合作",
+                          "The subject cooperates with the object (industry–university–research "
+                          "cooperation, a phase of cooperation), without a named joint product."),
+        "established": _c("established", "建立",
+                          "The subject founded, registered or set up the object."),
+        "tested_by": _c("tested by", "检测",
+                        "The object tested the subject's product."),
+        "ceremony_guest": _c("ceremony guest", "出席仪式",
+                             "The object is to attend a ceremony the subject holds (the signing "
+                             "ceremony of 29 September 2012)."),
+        "site_of": _c("site of", "所在地",
+                      "The object is built, planned or carried out in the subject: where, "
+                      "not who."),
+        "carries_out": _c("carries out", "承担实施",
+                          "The subject carries out the object (a project)."),
+        "supports": _c("supports", "支持",
+                       "The subject supports the object or its projects (policy or funding)."),
+        "award": _c("award", "授予荣誉",
+                    "The subject gave the object an award or title."),
+        "developed": _c("developed", "研制",
+                        "The subject designed, developed or built the object (equipment)."),
+        "supplies": _c("supplies", "供货",
+                       "The subject supplies its product to the object (a railway's rails)."),
+        "follows_model": _c("follows the model of", "借鉴模式",
+                            "The subject is to copy the object's organisational model."),
+    },
+    "correction_kind": {
+        "column_break_join": _c("column-break join", "跨栏接续",
+                                "Where a sentence broken by the page layout resumes."),
+        "misreading": _c("misreading", "误识",
+                         "Characters we believe were misread in capture."),
+        "lost_text": _c("lost text", "脱文", "Text that seems lost."),
+    },
+    "confidence": {
+        "certain": _c("certain", "确定"),
+        "probable": _c("probable", "很可能"),
+        "possible": _c("possible", "可能"),
+    },
+    "quantity_kind": {
+        "count": _c("count", "计数"),
+        "mass": _c("mass", "质量"),
+        "currency": _c("money", "金额"),
+        "currency_per_mass": _c("money per mass", "单位质量金额"),
+        "ratio": _c("ratio", "比例"),
+        "ratio_change": _c("change of a ratio", "比例变化"),
+        "length": _c("length", "长度"),
+        "speed": _c("speed", "速度"),
+        "yield_per_area": _c("yield per area", "单位面积产量"),
+        "purity": _c("purity", "纯度"),
+        "mass_fraction": _c("mass fraction", "质量分数"),
+        "number_density": _c("number density", "数密度"),
+        "molecular_mass": _c("molecular mass", "分子量"),
+        "acidity": _c("acidity (pH)", "酸碱度"),
+        "multiplier": _c("multiplier", "倍数"),
+        "rank": _c("rank", "名次"),
+        "force": _c("force", "力", "A press force, printed in 吨 (tonne-force)."),
+    },
+    "fact_role": {
+        "partner": _c("partner", "合作方", "Works with the subject on the fact."),
+        "developer": _c("developer", "研制方", "Designed or built the thing the figure measures."),
+        "technology_source": _c("technology source", "技术来源",
+                                "The fact rests on this entity's technology."),
+        "owner": _c("owner", "所属方", "Owns or runs the subject."),
+        "operator": _c("operator", "实施方", "Carries out the project the figure measures."),
+        "platform": _c("platform", "平台", "A base or facility the fact relies on."),
+        "tester": _c("tester", "检测方", "Tested the product the figure measures."),
+        "comparator": _c("comparator", "比较对象", "What the figure is compared with."),
+        "user": _c("user", "使用方", "Uses the product the figure measures."),
+        "site": _c("site", "所在地", "Where the thing the figure measures is, or was measured."),
+        "counted_item": _c("counted item", "计数对象", "One of the things the figure counts."),
+        "guest": _c("guest", "出席方", "Attends the event."),
+        "outcome": _c("outcome", "成果", "Created by the event."),
+        "co_subject": _c("co-subject", "共同主体", "Shares the subject's part in the event."),
+        "framework": _c("framework", "依据", "The programme or strategy the event implements."),
+    },
+    "linked_table": {name: _c(name.replace("_", " "), zh) for name, zh in (
+        ("figures", "数据"), ("events", "事件"), ("relations", "合作关系"),
+        ("list_items", "列举条目"), ("entity_aliases", "机构简称与别名"),
+        ("figure_entities", "数据相关机构"), ("event_entities", "事件相关机构"))},
+    "link_basis": {
+        "overlap": _c("overlap", "原文重叠", "Derived: the row's quote overlaps a span of the "
+                      "correction."),
+        "curated": _c("curated", "人工关联", "Typed by the curator: overlap cannot reveal it."),
+    },
+}
+"""English and Chinese labels of every code value of every enum column, by vocabulary."""
+
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "qualifier": QUALIFIERS, "figure_status": FIGURE_STATUSES, "event_status": EVENT_STATUSES,
+    "entity_type": ENTITY_TYPES, "location": LOCATIONS, "relation_type": RELATION_TYPES,
+    "correction_kind": CORRECTION_KINDS, "confidence": CONFIDENCES,
+    "quantity_kind": QUANTITY_KINDS, "fact_role": FACT_ROLES, "linked_table": LINKED_TABLES,
+    "link_basis": LINK_BASES,
+}
+
+
+def categories(enum: tuple[str, ...]) -> dict[str, Category]:
+    """The labels of an enum column's code values (the vocabulary whose codes are `enum`)."""
+    for name, codes in VOCABULARIES.items():
+        if codes == enum:
+            return CATEGORY_LABELS[name]
+    raise KeyError(enum)
+
 
 QUOTE_AT_OFFSETS = Rule(
     "quote_at_offsets",
@@ -82,7 +283,9 @@ SOURCES = Table(
     description="The archived newspaper article every row of the package is extracted from.",
     fields=(
         _id("source_id", "source"),
-        Field("title_zh", "string", "Title as printed, in Chinese.", required=True),
+        Field("title_zh", "string", "Title exactly as printed, in Chinese: the headline and the "
+              "subtitle (——写在…), printed on two lines, joined with no added character.",
+              required=True),
         Field("title_en", "string", "Title in English (our translation).", required=True),
         Field("author_zh", "string", "Author as printed.", required=True),
         Field("author_en", "string", "Author in pinyin.", required=True),
@@ -96,7 +299,8 @@ SOURCES = Table(
         Field("sha256", "string", "SHA-256 of the archived text; the build refuses any other.",
               required=True, pattern=r"[0-9a-f]{64}"),
         Field("path", "string", "Path of the archived text in this package.", required=True),
-        Field("rights_note", "string", "Who holds the rights in the text.", required=True),
+        Field("rights_note", "string", "Who holds the rights in the text. The page does not name "
+              "the newspaper (本报记者: a staff reporter of the paper itself).", required=True),
         Field("characters", "integer", "Length of the archived text in characters; derived.",
               raw=False, required=True, minimum=1, unit="character"),
         Field("bytes", "integer", "Size of the archived text in bytes; derived.", raw=False,
@@ -143,8 +347,10 @@ ENTITIES = Table(
     title="Entities",
     title_zh="机构与项目",
     description=(
-        "Every organisation, government body, park, alliance, workstation, programme, project "
-        "and place the article names, in Chinese and English."
+        "Every organisation, government body, park, alliance, workstation, programme, project, "
+        "product, place, country and international organisation the article names, in Chinese "
+        "and English. Persons are not entities: the two officials the photo captions name "
+        "carry no figure, relation or event."
     ),
     fields=(
         _id("entity_id", "entity"),
@@ -168,7 +374,8 @@ ENTITY_ALIASES = Table(
     title_zh="机构简称与别名",
     description=(
         "Every form under which the article prints an entity (中科院, 包钢, 北航 …), so that a "
-        "query by any of them finds the entity."
+        "query by any of them finds the entity. A name that stands for different entities in "
+        "different places is resolved per occurrence in `alias_occurrences` instead."
     ),
     fields=(
         Field("alias_zh", "string", "The name as printed in the article.", required=True,
@@ -325,7 +532,7 @@ RELATIONS = Table(
     description=(
         "Who works with whom: agreements, joint centres, alliances and their lead companies, "
         "the hosts and partners of each planned research institute, the partners behind each "
-        "result."
+        "result, and who tested, hosted, supports or gave an award."
     ),
     fields=(
         _id("relation_id", "relation"),
@@ -389,8 +596,122 @@ LIST_ITEMS = Table(
     ),
 )
 
+FIGURE_ENTITIES = Table(
+    name="figure_entities",
+    title="Figure entities",
+    title_zh="数据相关机构",
+    description=(
+        "Every entity the article credits for a figure besides its subject (the partner, the "
+        "technology source, the tester, the developer …), with its role: one row per figure and "
+        "entity. The quote names the entity in the figure's sentence or, for a figure in a "
+        "paragraph about one project or product, in the sentence that introduces it (see "
+        "`note`). With `figures.subject_id` it answers everything about an entity."
+    ),
+    fields=(
+        _ref("figure_id", "figure"),
+        _ref("entity_id", "entity credited by the figure's sentence besides its subject"),
+        Field("role", "string", "The entity's part in the figure.", required=True,
+              enum=FACT_ROLES),
+        *_located("entity's part in the figure (it names the entity)"),
+        _note("link"),
+    ),
+    primary_key=("figure_id", "entity_id"),
+    foreign_keys=(
+        ForeignKey(("figure_id",), "figures", ("figure_id",)),
+        ForeignKey(("entity_id",), "entities", ("entity_id",)),
+    ),
+    ordered=(QUOTE_ORDERED,),
+    rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
+)
+
+EVENT_ENTITIES = Table(
+    name="event_entities",
+    title="Event entities",
+    title_zh="事件相关机构",
+    description=(
+        "Every entity an event names besides its subject (the other party to an agreement, "
+        "the guests of a ceremony, the workstations set up …), with its role: one row per "
+        "event and entity."
+    ),
+    fields=(
+        _ref("event_id", "event"),
+        _ref("entity_id", "entity the event names besides its subject"),
+        Field("role", "string", "The entity's part in the event.", required=True,
+              enum=FACT_ROLES),
+        *_located("entity's part in the event (it names the entity)"),
+        _note("link"),
+    ),
+    primary_key=("event_id", "entity_id"),
+    foreign_keys=(
+        ForeignKey(("event_id",), "events", ("event_id",)),
+        ForeignKey(("entity_id",), "entities", ("entity_id",)),
+    ),
+    ordered=(QUOTE_ORDERED,),
+    rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
+)
+
+ALIAS_OCCURRENCES = Table(
+    name="alias_occurrences",
+    title="Alias occurrences",
+    title_zh="歧义简称的逐处指认",
+    description=(
+        "Printed names that stand for different entities in different places (中试基地 is "
+        "the steel pilot base in one sentence and the rare-earth institute's pilot base in "
+        "another), resolved per occurrence: one row per place the name is printed and names "
+        "an entity. An unambiguous name belongs in `entity_aliases` instead, never in both."
+    ),
+    fields=(
+        Field("alias_zh", "string", "The ambiguous name as printed.", required=True),
+        _source_start(),
+        _ref("entity_id", "entity the name stands for at this place"),
+        Field("quote", "string", "The occurrence in its context: starts with `alias_zh` at "
+              "`source_start`.", required=True),
+        _source_end(),
+        _note("occurrence"),
+    ),
+    primary_key=("alias_zh", "source_start"),
+    foreign_keys=(ForeignKey(("entity_id",), "entities", ("entity_id",)),),
+    ordered=(QUOTE_ORDERED,),
+    rules=(
+        QUOTE_AT_OFFSETS,
+        QUOTE_ONE_LINE,
+        Rule("alias_starts_quote", "`quote` starts with `alias_zh`."),
+        Rule("alias_resolved_once", "A name resolved per occurrence is not also an entity "
+             "alias (`entity_aliases.alias_zh`)."),
+    ),
+)
+
+CORRECTION_LINKS = Table(
+    name="correction_links",
+    title="Correction links",
+    title_zh="校勘关联",
+    description=(
+        "Every row a correction bears on. The build derives a link wherever a row's quote "
+        "overlaps one of the correction's spans (`quote`, and for a join `continues_quote`; "
+        "basis `overlap`); the curator adds in data/raw only the links overlap cannot reveal "
+        "(basis `curated`): the figures of a sentence joined across a column break that stand "
+        "past the join, the list items and relations whose attribution rests on it, the alias "
+        "that rests on a misreading."
+    ),
+    fields=(
+        _ref("correction_id", "correction"),
+        Field("table_name", "string", "Table of the row the correction bears on.",
+              required=True, enum=LINKED_TABLES),
+        Field("row_id", "string", "Primary key of that row; a composite key is its values "
+              "joined by `/` in key order (`list_items`: list_id/position; `figure_entities`: "
+              "figure_id/entity_id; `event_entities`: event_id/entity_id).", required=True),
+        _note("link: how the correction bears on the row"),
+        Field("basis", "string", "How the link is known: `overlap` (derived: the row's quote "
+              "overlaps a span of the correction) or `curated` (typed in data/raw, with a "
+              "note).", raw=False, required=True, enum=LINK_BASES),
+    ),
+    primary_key=("correction_id", "table_name", "row_id"),
+    foreign_keys=(ForeignKey(("correction_id",), "corrections", ("correction_id",)),),
+    rules=(Rule("link_target_exists", "`row_id` is the key of a row of `table_name`."),),
+)
+
 TABLES: tuple[Table, ...] = (
     SOURCES, UNITS, ENTITIES, ENTITY_ALIASES, CORRECTIONS, FIGURES, EVENTS, RELATIONS, LISTS,
-    LIST_ITEMS,
+    LIST_ITEMS, FIGURE_ENTITIES, EVENT_ENTITIES, ALIAS_OCCURRENCES, CORRECTION_LINKS,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -29,16 +29,17 @@ SELECT
     f.note
 FROM figures f
 JOIN entities e ON e.entity_id = f.subject_id
-JOIN units u ON u.unit_id = f.unit;
+JOIN units u ON u.unit_id = f.unit
+ORDER BY f.source_start, f.figure_id;
 COMMENT ON VIEW figures_bilingual IS 'Every figure with its subject, unit and status named in English and Chinese (每项数据及其主体、单位、状态的中英文名称).';
 
 CREATE VIEW targets_by_year AS
 SELECT ref_date AS target_year, figure_id, subject_name_en, subject_name_zh, label_en, label_zh,
        value, value_low, value_high, qualifier, unit, unit_name_en, unit_name_zh,
-       value_as_printed, quote
+       value_as_printed, ref_date_inferred, quote, source_start
 FROM figures_bilingual
 WHERE status = 'target'
-ORDER BY target_year, source_start;
+ORDER BY target_year, source_start, figure_id;
 COMMENT ON VIEW targets_by_year IS 'Targets ordered by the year they fall due (按目标年份排列的目标).';
 
 CREATE VIEW partnerships AS
@@ -105,12 +106,19 @@ ORDER BY ev.date_start, ev.event_id;
 COMMENT ON VIEW timeline IS 'Dated events in order (按时间排列的事件).';
 
 CREATE VIEW entity_names AS
-SELECT entity_id, name_zh AS name, 'zh' AS language, 'full name' AS kind FROM entities
-UNION
-SELECT entity_id, name_en, 'en', 'full name' FROM entities
-UNION
-SELECT entity_id, alias_zh, 'zh', 'as printed' FROM entity_aliases;
-COMMENT ON VIEW entity_names IS 'Every name of every entity, full and as printed, in both languages: look an entity up by any of them (机构的全部名称与简称).';
+SELECT entity_id, name, language, kind, source_start FROM (
+    SELECT entity_id, name_zh AS name, 'zh' AS language, 'full name' AS kind,
+           CAST(NULL AS BIGINT) AS source_start
+    FROM entities
+    UNION
+    SELECT entity_id, name_en, 'en', 'full name', NULL FROM entities
+    UNION
+    SELECT entity_id, alias_zh, 'zh', 'as printed', NULL FROM entity_aliases
+    UNION
+    SELECT entity_id, alias_zh, 'zh', 'as printed here', source_start FROM alias_occurrences
+)
+ORDER BY name, entity_id, language, kind, source_start NULLS FIRST;
+COMMENT ON VIEW entity_names IS 'Every name of every entity, full and as printed, in both languages: look an entity up by any of them; a name printed for different entities in different places (中试基地) is resolved per occurrence, with its source_start (机构的全部名称与简称；歧义简称逐处指认).';
 
 CREATE VIEW list_items_bilingual AS
 SELECT l.list_id, l.name_en AS list_name_en, l.name_zh AS list_name_zh, i.position,
@@ -119,3 +127,68 @@ FROM list_items i
 JOIN lists l ON l.list_id = i.list_id
 ORDER BY l.list_id, i.position;
 COMMENT ON VIEW list_items_bilingual IS 'Items of every enumerated list with the list named in both languages (列举条目).';
+
+CREATE VIEW entity_facts AS
+WITH facts AS (
+    SELECT f.subject_id AS entity_id, 'figures' AS table_name, f.figure_id AS row_id,
+           'subject' AS role, f.label_en, f.label_zh, f.value_as_printed, f.quote,
+           f.source_start, f.source_end
+    FROM figures f
+    UNION ALL
+    SELECT fe.entity_id, 'figures', f.figure_id, fe.role, f.label_en, f.label_zh,
+           f.value_as_printed, f.quote, f.source_start, f.source_end
+    FROM figure_entities fe
+    JOIN figures f ON f.figure_id = fe.figure_id
+    UNION ALL
+    SELECT r.subject_id, 'relations', r.relation_id, r.relation_type || ':subject',
+           s.name_en || ' → ' || o.name_en,
+           s.name_zh || ' → ' || o.name_zh,
+           NULL, r.quote, r.source_start, r.source_end
+    FROM relations r
+    JOIN entities s ON s.entity_id = r.subject_id
+    JOIN entities o ON o.entity_id = r.object_id
+    UNION ALL
+    SELECT r.object_id, 'relations', r.relation_id, r.relation_type || ':object',
+           s.name_en || ' → ' || o.name_en,
+           s.name_zh || ' → ' || o.name_zh,
+           NULL, r.quote, r.source_start, r.source_end
+    FROM relations r
+    JOIN entities s ON s.entity_id = r.subject_id
+    JOIN entities o ON o.entity_id = r.object_id
+    UNION ALL
+    SELECT ev.subject_id, 'events', ev.event_id, 'subject', ev.description_en,
+           ev.description_zh, NULL, ev.quote, ev.source_start, ev.source_end
+    FROM events ev
+    UNION ALL
+    SELECT ee.entity_id, 'events', ev.event_id, ee.role, ev.description_en,
+           ev.description_zh, NULL, ev.quote, ev.source_start, ev.source_end
+    FROM event_entities ee
+    JOIN events ev ON ev.event_id = ee.event_id
+    UNION ALL
+    SELECT i.entity_id, 'list_items', i.list_id || '/' || CAST(i.position AS VARCHAR),
+           'list_item', l.name_en || ': ' || i.item_en, l.name_zh || '：' || i.item_zh,
+           NULL, i.quote, i.source_start, i.source_end
+    FROM list_items i
+    JOIN lists l ON l.list_id = i.list_id
+    WHERE i.entity_id IS NOT NULL
+    UNION ALL
+    SELECT a.entity_id, 'entity_aliases', a.alias_zh, 'alias', NULL, a.alias_zh, NULL,
+           a.alias_zh, a.first_source_start, a.first_source_start + length(a.alias_zh)
+    FROM entity_aliases a
+    UNION ALL
+    SELECT o.entity_id, 'alias_occurrences',
+           o.alias_zh || '/' || CAST(o.source_start AS VARCHAR), 'alias_here', NULL,
+           o.alias_zh, NULL, o.quote, o.source_start, o.source_end
+    FROM alias_occurrences o
+    UNION ALL
+    SELECT c.parent_id, 'entities', c.entity_id, 'parent_of', c.name_en, c.name_zh, NULL,
+           NULL, NULL, NULL
+    FROM entities c
+    WHERE c.parent_id IS NOT NULL
+)
+SELECT x.entity_id, e.name_en, e.name_zh, x.table_name, x.row_id, x.role, x.label_en,
+       x.label_zh, x.value_as_printed, x.quote, x.source_start, x.source_end
+FROM facts x
+JOIN entities e ON e.entity_id = x.entity_id
+ORDER BY x.entity_id, x.table_name, x.source_start NULLS LAST, x.row_id, x.role;
+COMMENT ON VIEW entity_facts IS 'Everything about an entity in one query: every figure it is the subject of or is credited in (figure_entities), both sides of every relation, every event it is the subject of or named in (event_entities), every list item, alias and child entity, with its role (一个机构的全部数据).';

@@ -31,9 +31,12 @@ def cell_problems(frames: dict[str, pl.DataFrame], files: dict[str, str],
 
 
 def ready(clean: set[str]) -> list[str]:
-    """The clean tables whose parents and derivation inputs are clean too."""
-    return [t.name for t in TABLES if t.name in clean
-            and parents(t) | set(INPUTS.get(t.name, ())) <= clean]
+    """The clean tables whose parents and derivation inputs are ready too, all the way up."""
+    needs = {t.name: parents(t) | set(INPUTS.get(t.name, ())) for t in TABLES}
+    done = set(clean)
+    while unready := {name for name in done if not needs[name] <= done}:
+        done -= unready
+    return [t.name for t in TABLES if t.name in done]
 
 
 def table_problems(frames: dict[str, pl.DataFrame], files: dict[str, str], text: str,

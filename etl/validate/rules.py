@@ -171,15 +171,13 @@ def _factor_problems(unit: str, symbol: str | None, target: str, factor: float,
     for text, (power, rest) in powers.items():
         if not power:
             continue
-        # The base is the unit written as the rest (吨 for 万吨), or for 万 alone the target.
+        # The base is the unit written as the rest (吨 for 万吨); where no unit of the same
+        # canonical unit is written so (万吨 of tonne-force, whose symbol is tf), or for 万
+        # alone, it is the canonical unit itself.
         bases = {(row[0], row[3]) for row in rows if row[0] != unit and row[2] == target
                  and rest in (row[1], row[4]) and row[3] is not None}
-        if not rest:
-            bases.add((target, 1.0))
         if not bases:
-            messages.append(f"unit {unit} ({text}) opens with a magnitude, but no unit of "
-                            f"{target} is written {rest!r} to hold its factor to")
-            continue
+            bases.add((target, 1.0))
         expected = {other: Decimal(repr(f)).scaleb(power) for other, f in sorted(bases)}
         if Decimal(repr(factor)) not in expected.values():
             other, value = next(iter(expected.items()))
@@ -233,6 +231,47 @@ def positions_contiguous(ctx: Context, table: str) -> list[Problem]:
     return problems
 
 
+def alias_starts_quote(ctx: Context, table: str) -> list[Problem]:
+    frame = ctx.frames[table]
+    return [Problem(ctx.files[table], line, "quote", "alias_starts_quote",
+                    f"the quote does not start with {alias!r}", q)
+            for alias, q, line in frame.select("alias_zh", "quote", LINE_COLUMN).iter_rows()
+            if alias is not None and q is not None and not q.startswith(alias)]
+
+
+def alias_resolved_once(ctx: Context, table: str) -> list[Problem]:
+    if "entity_aliases" not in ctx.frames:
+        return []
+    aliases = set(ctx.frames["entity_aliases"]["alias_zh"].to_list())
+    frame = ctx.frames[table]
+    return [Problem(ctx.files[table], line, "alias_zh", "alias_resolved_once",
+                    "the name is also in entity_aliases: resolve it in one place only", alias)
+            for alias, line in frame.select("alias_zh", LINE_COLUMN).iter_rows()
+            if alias in aliases]
+
+
+def _row_ids(frame: pl.DataFrame, key: tuple[str, ...]) -> set[str]:
+    return {"/".join(str(v) for v in row) for row in frame.select(key).iter_rows()}
+
+
+def link_target_exists(ctx: Context, table: str) -> list[Problem]:
+    frame = ctx.frames[table]
+    known: dict[str, set[str]] = {}
+    problems = []
+    for target, row_id, line in frame.select("table_name", "row_id", LINE_COLUMN).iter_rows():
+        if target not in TABLES_BY_NAME or row_id is None:
+            continue  # an unknown table name is reported by the suite's enum expectation
+        other = ctx.frames.get(target)
+        if other is None:
+            continue  # that table did not load cleanly: its own problems are the root cause
+        if target not in known:
+            known[target] = _row_ids(other, TABLES_BY_NAME[target].primary_key)
+        if row_id not in known[target]:
+            problems.append(Problem(ctx.files[table], line, "row_id", "link_target_exists",
+                                    f"no row of {target} has the key {row_id!r}", row_id))
+    return problems
+
+
 CHECKS: dict[str, Check] = {
     "quote_at_offsets": quote_at_offsets,
     "quote_one_line": quote_one_line,
@@ -246,6 +285,9 @@ CHECKS: dict[str, Check] = {
     "canonical_unit": canonical_unit,
     "join_has_continuation": join_has_continuation,
     "positions_contiguous": positions_contiguous,
+    "alias_starts_quote": alias_starts_quote,
+    "alias_resolved_once": alias_resolved_once,
+    "link_target_exists": link_target_exists,
 }
 
 
