@@ -286,7 +286,8 @@ def _json_value(value):
 
 def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
     if fmt == "json":
-        records = [{c: _json_value(v) for c, v in zip(columns, row, strict=True)}
+        keys = _unique(columns)
+        records = [{c: _json_value(v) for c, v in zip(keys, row, strict=True)}
                    for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     if fmt == "csv":
@@ -303,6 +304,19 @@ def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
     lines = [pad(columns), pad(["-" * w for w in widths]), *(pad(r) for r in cells)]
     return "\n".join(line.rstrip() for line in lines) + f"\n({len(rows)} rows)\n"
+
+
+def _unique(columns: list[str]) -> list[str]:
+    """Column names as JSON keys: a repeated name gets _1, _2… (not another column's name)."""
+    taken, used, keys = set(columns), set(), []
+    for name in columns:
+        key, n = name, 0
+        while key in used or (n and key in taken):
+            n += 1
+            key = f"{name}_{n}"
+        used.add(key)
+        keys.append(key)
+    return keys
 
 
 def _csv(records) -> str:
