@@ -251,6 +251,21 @@ def test_a_cross_join_stops_at_the_timeout(mini_built):
     assert _published(mini_built.root) == before
 
 
+def test_ctrl_c_stops_the_query(mini_built):
+    import signal
+
+    process = subprocess.Popen([sys.executable, "-m", "etl", "--root", str(mini_built.root),
+                                "query", "--timeout", "120", "SELECT count(*) FROM "
+                                "range(1000000) a, range(1000000) b"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert time.monotonic() - started < 10
+    assert (process.returncode, out, err) == (3, "", "error: the query was interrupted\n")
+
+
 def test_the_timeout_option(mini_built):
     assert re.search(r"--timeout SECONDS.*\[default: 30", run(mini_built.root, "query",
                                                                "--help").output, re.DOTALL)
