@@ -9,8 +9,8 @@
 * the SQL is parsed before anything runs; it must be exactly one read-only statement
   (SELECT, WITH, VALUES, FROM, TABLE, PIVOT/UNPIVOT with an IN list, SHOW, DESCRIBE,
   SUMMARIZE, EXPLAIN of one of those, or a few catalogue PRAGMAs), otherwise nothing runs;
-* a timer interrupts the query after `timeout` seconds, and at most `max_rows` rows are
-  returned (a larger result is refused, not cut short silently).
+* the query runs on a worker thread, interrupted after `timeout` seconds (or at Ctrl-C),
+  and at most `max_rows` rows are returned (a larger result is refused, not cut short).
 
 Every refusal is a `QueryError` (exit 3 in the CLI) whose text is one problem: DuckDB's
 whole message, hints and caret included, with control characters made visible.
@@ -182,39 +182,45 @@ def _allowed(con, statement) -> bool:
 
 
 def _execute(con, statement, timeout: float, max_rows: int):
+    """Run on a worker thread, so that the timeout and Ctrl-C both reach `con.interrupt()`
+    (a thread inside DuckDB does not see signals)."""
     import duckdb
 
-    lock, state = threading.Lock(), {"done": False, "stopped": False}
+    outcome: dict = {}
+    finished = threading.Event()  # not Thread.join: a Ctrl-C can end a join early (gh-90882)
 
-    def stop() -> None:
-        with lock:
-            if not state["done"]:
-                state["stopped"] = True
-                con.interrupt()
+    def work() -> None:
+        try:
+            cursor = con.execute(statement)
+            if cursor.description is not None:
+                outcome["columns"] = [d[0] for d in cursor.description]
+                outcome["rows"] = cursor.fetchmany(max_rows + 1)
+        except duckdb.Error as err:
+            outcome["error"] = err
+        finally:
+            finished.set()
 
-    timer = threading.Timer(timeout, stop)
-    timer.daemon = True
-    timer.start()
+    worker = threading.Thread(target=work, name="etl-query", daemon=True)
+    worker.start()
     try:
-        cursor = con.execute(statement)
-        rows = [] if cursor.description is None else cursor.fetchmany(max_rows + 1)
-    except duckdb.Error as err:
-        with lock:
-            state["done"] = True
-        if state["stopped"]:
-            raise QueryError(f"the query ran longer than {timeout:g} s and was stopped") \
-                from None
-        raise QueryError(_message(err)) from None
-    finally:
-        with lock:
-            state["done"] = True
-        timer.cancel()
+        stopped = not finished.wait(timeout)
+    except KeyboardInterrupt:
+        con.interrupt()
+        finished.wait()
+        raise QueryError("the query was interrupted") from None
+    if stopped:
+        con.interrupt()
+        finished.wait()
+    err = outcome.get("error")
+    if stopped and (err is None or isinstance(err, duckdb.InterruptException)):
+        raise QueryError(f"the query ran longer than {timeout:g} s and was stopped")
+    if err is not None:
+        raise QueryError(_message(err))
+    rows = outcome.get("rows", [])
     if len(rows) > max_rows:
         raise QueryError(f"the result has more than {max_rows:,} rows; add a LIMIT or "
                          "aggregate (nothing was printed)")
-    if cursor.description is None:
-        return [], []
-    return [d[0] for d in cursor.description], rows
+    return outcome.get("columns", []), rows
 
 
 def _message(err: Exception) -> str:
@@ -287,7 +293,8 @@ def _json_value(value):
 
 def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
     if fmt == "json":
-        records = [{c: _json_value(v) for c, v in zip(columns, row, strict=True)}
+        keys = _unique(columns)
+        records = [{c: _json_value(v) for c, v in zip(keys, row, strict=True)}
                    for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     if fmt == "csv":
@@ -304,6 +311,19 @@ def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
     lines = [pad(columns), pad(["-" * w for w in widths]), *(pad(r) for r in cells)]
     return "\n".join(line.rstrip() for line in lines) + f"\n({len(rows)} rows)\n"
+
+
+def _unique(columns: list[str]) -> list[str]:
+    """Column names as JSON keys: a repeated name gets _1, _2… (not another column's name)."""
+    taken, used, keys = set(columns), set(), []
+    for name in columns:
+        key, n = name, 0
+        while key in used or (n and key in taken):
+            n += 1
+            key = f"{name}_{n}"
+        used.add(key)
+        keys.append(key)
+    return keys
 
 
 def _csv(records) -> str:

@@ -241,7 +241,7 @@ def test_a_cross_join_stops_at_the_timeout(mini_built):
     before = _published(mini_built.root)
     started = time.monotonic()
     result = run_process(mini_built.root, "query", "--timeout", "1",
-                         "SELECT count(*) FROM range(1000000000) a, range(1000000000) b",
+                         "SELECT count(*) FROM range(1000000) a, range(1000000) b",
                          timeout=60)
     elapsed = time.monotonic() - started
     assert result.returncode == 3
@@ -249,6 +249,21 @@ def test_a_cross_join_stops_at_the_timeout(mini_built):
     assert result.stdout == ""
     assert elapsed < 30  # it stops; a cross join of 10^18 rows never would
     assert _published(mini_built.root) == before
+
+
+def test_ctrl_c_stops_the_query(mini_built):
+    import signal
+
+    process = subprocess.Popen([sys.executable, "-m", "etl", "--root", str(mini_built.root),
+                                "query", "--timeout", "120", "SELECT count(*) FROM "
+                                "range(1000000) a, range(1000000) b"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert time.monotonic() - started < 10
+    assert (process.returncode, out, err) == (3, "", "error: the query was interrupted\n")
 
 
 def test_the_timeout_option(mini_built):
@@ -262,8 +277,8 @@ def test_the_timeout_in_process(mini_built):
 
     started = time.monotonic()
     with pytest.raises(QueryError, match=r"longer than 0.5 s"):
-        run_query(mini_built.duckdb, "SELECT count(*) FROM range(1000000000) a, "
-                  "range(1000000000) b", timeout=0.5)
+        run_query(mini_built.duckdb, "SELECT count(*) FROM range(1000000) a, "
+                  "range(1000000) b", timeout=0.5)
     assert time.monotonic() - started < 5
     assert run_query(mini_built.duckdb, "SELECT 1 AS one", timeout=0.5) == (["one"], [(1,)])
 
@@ -274,6 +289,12 @@ def test_the_row_limit(mini_built):
     assert len(run_query(mini_built.duckdb, "SELECT * FROM range(5)", max_rows=5)[1]) == 5
     with pytest.raises(QueryError, match="more than 5 rows"):
         run_query(mini_built.duckdb, "SELECT * FROM range(6)", max_rows=5)
+
+
+def test_repeated_column_names_stay_apart_in_json(mini_built):
+    out = run(mini_built.root, "query", "--format", "json",
+              "SELECT 1 AS a, 2 AS a, 3 AS a_1, 4 AS a").output
+    assert json.loads(out) == [{"a": 1, "a_2": 2, "a_1": 3, "a_3": 4}]
 
 
 def _refuse(name):
