@@ -119,3 +119,41 @@ FROM list_items i
 JOIN lists l ON l.list_id = i.list_id
 ORDER BY l.list_id, i.position;
 COMMENT ON VIEW list_items_bilingual IS 'Items of every enumerated list with the list named in both languages (列举条目).';
+
+-- Provisional: replaced on merge by the curator's entity_facts view (same columns).
+CREATE VIEW entity_facts AS
+SELECT e.entity_id, e.name_en, e.name_zh, t.table_name, t.row_id, t.role, t.label_en,
+       t.label_zh, t.quote, t.source_start, t.source_end
+FROM entities e
+JOIN (
+    SELECT subject_id AS entity_id, 'figures' AS table_name, figure_id AS row_id,
+           'subject' AS role, label_en, label_zh, quote, source_start, source_end
+    FROM figures
+    UNION ALL
+    SELECT r.subject_id, 'relations', r.relation_id, 'subject',
+           r.relation_type || ': ' || o.name_en, r.relation_type || '：' || o.name_zh,
+           r.quote, r.source_start, r.source_end
+    FROM relations r JOIN entities o ON o.entity_id = r.object_id
+    UNION ALL
+    SELECT r.object_id, 'relations', r.relation_id, 'object',
+           r.relation_type || ' (of ' || s.name_en || ')', s.name_zh || '：' || r.relation_type,
+           r.quote, r.source_start, r.source_end
+    FROM relations r JOIN entities s ON s.entity_id = r.subject_id
+    UNION ALL
+    SELECT subject_id, 'events', event_id, 'subject', description_en, description_zh, quote,
+           source_start, source_end
+    FROM events
+    UNION ALL
+    SELECT i.entity_id, 'list_items', i.list_id || '#' || i.position, 'item',
+           l.name_en || ': ' || i.item_en, l.name_zh || '：' || i.item_zh, i.quote,
+           i.source_start, i.source_end
+    FROM list_items i JOIN lists l ON l.list_id = i.list_id
+    WHERE i.entity_id IS NOT NULL
+    UNION ALL
+    SELECT entity_id, 'entity_aliases', alias_zh, 'alias', 'Printed as ' || alias_zh,
+           '简称' || alias_zh, alias_zh, first_source_start,
+           first_source_start + length(alias_zh)
+    FROM entity_aliases
+) t ON t.entity_id = e.entity_id
+ORDER BY e.entity_id, t.table_name, t.source_start, t.row_id;
+COMMENT ON VIEW entity_facts IS 'Everything the tables say about each entity, one row per mention (provisional) (每个机构的全部相关记录).';
