@@ -388,7 +388,7 @@ def figures_page(text: str, figures: Rows, corrections: Rows, names: Names) -> s
         fid = escape(f["figure_id"])
         cards.append(f"""<article class="figure" id="{fid}" data-i="{i}">
 <div><div class="value" lang="zh-Hans">{escape(f["value_as_printed"])}</div>
-<div class="words">{t(en)} · {zh(cn, "")}</div>
+<div class="words">{t(en)}{"" if cn == en else " · " + zh(cn, "")}</div>
 <div class="label">{t(f["label_en"])}<br>{zh(f["label_zh"])}</div>
 <div class="meta">{names.link("entities", f["subject_id"], "")}<br>
 {bi(*status)} · {escape(f["ref_date"])}{" (inferred " + zh("推定", "") + ")"

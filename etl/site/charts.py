@@ -37,7 +37,9 @@ def saline_before_after(figures: Rows) -> str:
             rows.append({"measure": what, "stage": stage, "value": _num(f["value"])})
     stages = ["before 改良前", "after 改良后"]
     base = alt.Chart().encode(
-        x=alt.X("stage:N", title=None, sort=stages, axis=alt.Axis(labelAngle=0, labelFontSize=13)),
+        x=alt.X("stage:N", title=None, sort=stages,
+                axis=alt.Axis(labelAngle=0, labelFontSize=13,
+                              labelExpr="split(datum.label, ' ')")),
         y=alt.Y("value:Q", title=None, axis=alt.Axis(labelFontSize=12)),
         color=alt.Color("stage:N", legend=None,
                         scale=alt.Scale(domain=stages, range=["#c2410c", "#0b5cad"])),

@@ -116,7 +116,7 @@ def page_html(page, tables: list[dict], root: Path, ready: bool) -> str:
 {missing}
 <p>DuckDB in your browser, over this release's Parquet files: every table ({table_list}) and
 every view of the database (<a href="sql/views.sql">views.sql</a>). Nothing leaves your
-computer. <span lang="zh-Hans">在浏览器中运行DuckDB，查询本数据包的全部表与视图，
+computer. <span lang="zh-Hans">在浏览器中运行DuckDB，查询本数据包的全部表与视图，\
 数据不出本机。</span></p>
 <form id="console" class="console">
 <label for="sql">SQL <span lang="zh-Hans">查询语句</span></label>
