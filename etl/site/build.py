@@ -58,7 +58,7 @@ def page(title: tuple[str, str], body: str, depth: int = 0, head: str = "",
 {head}<script src="{up}static/site.js" defer></script>{extra}
 </head>
 <body data-root="{up or './'}">
-<header><h1>{t(en)} {zh(cn, "h1-zh")}</h1><nav>{mark(nav)}
+<header><h1>{t(en)}{" " + zh(cn, "h1-zh") if cn else ""}</h1><nav>{mark(nav)}
 <form class="search" action="{up}search.html" method="get" role="search">
 <input type="search" name="q" aria-label="Search 搜索" placeholder="Search 搜索: 北航, Tsinghua…">
 </form></nav></header>
@@ -275,7 +275,7 @@ def column_class(field: dict) -> str:
 
 
 def data_table(table_id: str, fields: list[dict], rows: Rows, pk: list[str],
-               fks: dict[str, str], names: Names, up: str) -> str:
+               fks: dict[str, str], names: Names, up: str, name: str = "rows") -> str:
     head = "".join(f'<th scope="col" class="{column_class(f)}" data-field="{escape(f["name"])}">'
                    f'{escape(f["name"])}</th>' for f in fields)
     body = []
@@ -302,7 +302,8 @@ def data_table(table_id: str, fields: list[dict], rows: Rows, pk: list[str],
     return (f'<div class="tools"><label>Filter {zh("筛选")} <input class="filter" type="search" '
             f'data-table="{table_id}" placeholder="type to filter rows 输入以筛选"></label> '
             f'<span class="count" data-table="{table_id}"></span> '
-            f'<button type="button" class="download" data-table="{table_id}">Download these '
+            f'<button type="button" class="download" data-table="{table_id}" '
+            f'data-name="{escape(name)}">Download these '
             f'rows (CSV) {zh("下载所筛选的行")}</button></div>\n'
             f'<div class="scroll"><table class="data" id="{table_id}"><thead><tr>{head}</tr>'
             f'</thead>\n<tbody>\n{"".join(body)}\n</tbody></table></div>'
@@ -346,9 +347,10 @@ it in SQL {zh("用SQL查询")}</a></p>
 <h2>Rows {zh("数据行")} ({len(rows)})</h2>
 <p class="hint">Names stand for ids (the id is beside each); click a column to sort, blanks
 last. {zh("外键显示名称，旁附编号；点击列名排序，空值总在最后。")}</p>
-{data_table("rows", fields, rows, resource["schema"]["primaryKey"], fks, names, "../")}
+{data_table("rows", fields, rows, resource["schema"]["primaryKey"], fks, names, "../",
+            resource["name"])}
 """
-    return page((resource["title"], f"数据表 {resource['name']}"), body, depth=1)
+    return page((resource["title"], ""), body, depth=1)
 
 
 # ---------------------------------------------------------------- figures browser
@@ -426,7 +428,8 @@ def charts_page(figures: Rows, relations: Rows, entities: Rows) -> str:
     impact_caption = ""
     if impact:
         impact_caption = (
-            f" The third gain, {t(impact['label_en'].lower())}, is printed as a multiple "
+            f" The third gain, {t(impact['label_en'][:1].lower() + impact['label_en'][1:])}, "
+            "is printed as a multiple "
             f"({zh(impact['value_as_printed'], '')}, {number(impact['value'])} times), "
             f"not a percentage, so it is not drawn on this scale.")
     sections = [

@@ -193,9 +193,9 @@ document.addEventListener("DOMContentLoaded", () => {
       });
       filter(rows, input.value, counter);
     }
-    offerDownload(document.querySelector("button.download[data-table='" + table.id + "']"),
-                  table.id + "-data", () => Array.from(table.tBodies[0].rows),
-                  document.title.split(" ")[0].toLowerCase() + "-filtered.csv");
+    const button = document.querySelector("button.download[data-table='" + table.id + "']");
+    offerDownload(button, table.id + "-data", () => Array.from(table.tBodies[0].rows),
+                  (button ? button.dataset.name : "rows") + "-filtered.csv");
     const sorted = params.get("sort");
     if (sorted) {
       const index = Array.from(headers).findIndex((h) => h.dataset.field === sorted);

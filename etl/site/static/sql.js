@@ -14,6 +14,8 @@ const errorBox = document.getElementById("error");
 const result = document.getElementById("result");
 const CJK = /[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 let last = null;
+const asked = new URL(location.href).searchParams.get("sql");
+if (asked) input.value = asked; // shown while DuckDB loads, run once it has
 
 function say(text, state) {
   status.replaceChildren();
