@@ -251,6 +251,27 @@ def test_the_entity_page_lists_its_facts(site, server, browser, release):
     assert browser.find_elements("css selector", "table.partners tbody tr")
 
 
+def test_every_link_of_an_entity_page_lands_on_its_row(site):
+    """Each fact and partner links to the page and element (figure card, table row) it names."""
+    from html import unescape
+    from urllib.parse import unquote, urlsplit
+
+    ids: dict[Path, set[str]] = {}
+    checked = 0
+    for page in sorted((site / "entities").glob("*.html")):
+        for href in re.findall(r'href="([^"]+)"', page.read_text("utf-8")):
+            parts = urlsplit(unescape(href))
+            if parts.scheme or not parts.fragment or not parts.path:
+                continue
+            target = (page.parent / parts.path).resolve()
+            if target not in ids:
+                ids[target] = {unescape(i) for i in
+                               re.findall(r'\sid="([^"]+)"', target.read_text("utf-8"))}
+            assert unquote(parts.fragment) in ids[target], (page.name, href)
+            checked += 1
+    assert checked > 100
+
+
 def test_search_finds_an_organisation_by_its_short_name(site, server, browser):
     _open(browser, server + "index.html")
     box = browser.find_element("css selector", "form.search input")
