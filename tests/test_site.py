@@ -188,6 +188,8 @@ def test_the_console_answers_the_query_in_its_url(console, server, browser):
     assert _console_run(browser, server, "SELECT count(*) FROM figures") == "done"
     cells = browser.find_elements("css selector", "#result tbody td")
     assert [c.text for c in cells] == ["78"]
+    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []  # DuckDB, its Worker, parquet-wasm and every fetch loaded cleanly
     browser.save_screenshot(str(ARTIFACTS / "site-sql.png"))
     box = browser.find_element("id", "sql")
     box.clear()
