@@ -13,7 +13,7 @@ OUTPUTS := datapackage.json data/processed/baotou_sci_tech.duckdb \
 	data/processed/validation_report.json \
 	$(foreach t,$(TABLES),data/processed/$(t).csv data/processed/$(t).parquet)
 
-.PHONY: help build test validate lint dictionary clean bench site docs
+.PHONY: help build test validate lint dictionary clean bench site serve docs npm
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -32,7 +32,18 @@ build: $(OUTPUTS) ## Set up .venv from the lock if needed, then build the releas
 $(OUTPUTS) &: $(RAW) $(CODE) $(STAMP)
 	$(ETL) build && touch $(OUTPUTS)
 
-test: build ## Run the test suite (builds first)
+# The SQL console's DuckDB-WASM, from the npm registry as pinned in package-lock.json.
+# Without npm the site builds without the console, and its browser tests skip.
+NPM_STAMP := node_modules/.package-lock.json
+$(NPM_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+			|| echo "warning: npm ci failed: the site's SQL console is left out"; \
+	else echo "warning: no npm: the site's SQL console is left out"; fi
+
+npm: $(NPM_STAMP) ## Install the site's browser dependencies (npm ci from the lock)
+
+test: build $(NPM_STAMP) ## Run the test suite (builds first)
 	$(BIN)/python -m pytest -q; status=$$?; \
 		if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
 
@@ -48,8 +59,12 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-site: build ## Static release site in site/ (opens offline; git ignores it)
+site: build $(NPM_STAMP) ## Static release site in site/ (opens offline; git ignores it)
 	$(ETL) site
+
+PORT ?= 8000
+serve: site ## Serve site/ on http://127.0.0.1:$(PORT)/ (the SQL console needs a server)
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory site
 
 docs: build ## Great Expectations Data Docs in build/gx-data-docs/
 	$(ETL) docs

@@ -15,6 +15,7 @@ class Span:
     end: int
     tag: str
     attrs: tuple[tuple[str, str], ...]
+    after: str = ""  # HTML written right after the span ends (a repair's reading)
 
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -41,4 +42,5 @@ def render(text: str, first: int, last: int, spans: list[Span]) -> str:
             attrs = "".join(f' {k}="{escape(v)}"' for k, v in span.attrs)
             piece = f"<{span.tag}{attrs}>{piece}</{span.tag}>"
         out.append(piece)
+        out.extend(s.after for s in inside if s.after and s.end == b)
     return "".join(out)
