@@ -12,8 +12,12 @@ from etl.metadata import Table
 from etl.schemas import creation_order, duckdb_ddl, field_description
 
 PARQUET_ROW_GROUP = 100_000
-DUCKDB_STORAGE = "v1.4.0"
-"""Oldest DuckDB release (the 1.4 LTS) whose command line and libraries open the file."""
+PARQUET_COMPRESSION = "snappy"
+"""Read by every Parquet reader without add-ons (hyparquet, nanoparquet, DuckDB-Wasm);
+zstd would save 15% here (docs/using.md gives the sizes) but needs add-ons in some."""
+DUCKDB_STORAGE = "v1.0.0"
+"""Storage format of DuckDB 1.0: DuckDB 1.0 on (seen: 1.1 to 2.0) open the file, views,
+comments and keys included. Newer formats would lock out DuckDB 1.1–1.3 users."""
 
 
 def published(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
@@ -61,11 +65,11 @@ def arrow_schema(table: Table):
 
 
 def write_parquet(frame: pl.DataFrame, table: Table, path: Path) -> None:
-    """zstd, fixed row groups, schema with descriptions: the same bytes for the same rows."""
+    """Snappy, fixed row groups, schema with descriptions: the same bytes for the same rows."""
     import pyarrow.parquet as pq
 
     arrow = frame.to_arrow().cast(arrow_schema(table))
-    pq.write_table(arrow, path, compression="zstd", compression_level=3,
+    pq.write_table(arrow, path, compression=PARQUET_COMPRESSION,
                    row_group_size=PARQUET_ROW_GROUP, write_statistics=True,
                    store_schema=True, use_dictionary=dictionary_columns(table))
 
@@ -73,8 +77,8 @@ def write_parquet(frame: pl.DataFrame, table: Table, path: Path) -> None:
 def dictionary_columns(table: Table) -> list[str]:
     """Columns of few distinct values by design: enums, booleans and foreign keys.
 
-    Dictionary pages help such columns; for free text and keys they only cost time (zstd
-    compresses those better without).
+    Dictionary pages help such columns; for free text and keys they only cost time (the
+    codec compresses those better without).
     """
     keys = {name for fk in table.foreign_keys for name in fk.fields}
     return [f.name for f in table.fields if f.enum or f.type == "boolean" or f.name in keys]
