@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed
 ETL := $(BIN)/etl
 
 RAW := $(wildcard data/raw/*.csv) data/raw/source/article.txt
-CODE := $(wildcard etl/*.py etl/metadata/*.py etl/sql/*.sql)
+CODE := $(wildcard etl/*.py etl/metadata/*.py etl/publish/*.py etl/sql/*.sql)
 TABLES := sources units entities entity_aliases corrections figures events relations lists list_items
 OUTPUTS := datapackage.json data/processed/baotou_sci_tech.duckdb \
+	data/processed/baotou_sci_tech.sql data/processed/baotou_sci_tech.xlsx \
 	data/processed/validation_report.json \
 	$(foreach t,$(TABLES),data/processed/$(t).csv data/processed/$(t).parquet)
 

@@ -24,6 +24,7 @@ from etl.outputs import published, reads_back, write_csv, write_duckdb, write_pa
 from etl.paths import Paths
 from etl.printed import parse_printed
 from etl.problems import BuildFailed, Problem
+from etl.publish.files import write_extra_files
 from etl.transform import derive_all
 
 Progress = Callable[[str], None]
@@ -196,6 +197,7 @@ def stage(paths: Paths, checked: Checked,
                         raise RuntimeError(f"{path} does not read back as written")
                     checked.file_sha256[path] = hashlib.sha256(data).hexdigest()
                 release.maybe_die("during_staging")
+            checked.file_sha256.update(write_extra_files(out, root))  # SQL script, xlsx
             (root / "datapackage.json").write_text(
                 dumps(descriptor(root, checked.source_sha256, checked.file_sha256)),
                 encoding="utf-8")
