@@ -11,6 +11,7 @@ from pathlib import Path
 
 from etl.metadata import TABLES, Table
 from etl.metadata import package as pkg
+from etl.publish.files import extra_resources
 from etl.schemas import frictionless_schema
 
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -39,6 +40,7 @@ def csv_resource(table: Table, root: Path, known: Mapping[str, str] | None = Non
     return {
         "name": table.name,
         "type": "table",
+        "profile": "tabular-data-resource",  # v1 readers (R frictionless) require it
         "title": f"{table.title} ({table.title_zh})",
         "description": table.description,
         "path": path,
@@ -65,7 +67,7 @@ def parquet_resource(table: Table, root: Path,
     return {
         "name": f"{table.name}-parquet",
         "title": f"{table.title} ({table.title_zh}), Parquet",
-        "description": (f"The `{table.name}` table as Parquet (zstd): the same rows and columns "
+        "description": (f"The `{table.name}` table as Parquet (snappy): the same rows and columns "
                         f"as `{table.name}.csv`, typed, with every column's description "
                         "in the file's schema."),
         "path": path,
@@ -78,13 +80,14 @@ def parquet_resource(table: Table, root: Path,
 def descriptor(root: Path, source_sha256: str, known: Mapping[str, str] | None = None) -> dict:
     """The package descriptor; `known` holds hashes already computed, by relative path."""
     resources = [csv_resource(t, root, known) for t in TABLES]
-    resources += [parquet_resource(t, root, known) for t in TABLES]
+    resources += extra_resources(root, known)  # Parquet and xlsx: see extra_resources
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "id": pkg.ID,
         "name": pkg.NAME,
         "title": pkg.TITLE,
         "description": pkg.DESCRIPTION,
-        "homepage": pkg.HOMEPAGE,
+        **({"homepage": pkg.HOMEPAGE} if pkg.HOMEPAGE else {}),
         "version": pkg.VERSION,
         "created": created(),
         "keywords": list(pkg.KEYWORDS),
