@@ -218,3 +218,8 @@ def dictionary(settings: Settings, check: bool) -> None:
     path.write_text(text, encoding="utf-8")
     if not settings.quiet:
         click.echo(f"wrote {settings.paths.rel(path)}", err=True)
+
+
+from etl.publish.export_cli import export  # noqa: E402  (the `export` group)
+
+main.add_command(export)
