@@ -59,9 +59,8 @@ def parquet_resource(table: Table, root: Path,
                      known: Mapping[str, str] | None = None) -> dict:
     """A Parquet copy: typed and self-describing, so it carries no Table Schema of its own.
 
-    frictionless-py reads Parquet through pandas (nullable integers become NaN) and cannot
-    count its bytes, so the resource gives path, format, mediatype and hash; the tests check
-    its size and its content against the CSV resource.
+    Not a resource of datapackage.json (see `etl.publish.files.extra_resources`): the portal
+    exports list it. The tests check its content against the CSV resource.
     """
     path = f"data/processed/{table.name}.parquet"
     return {

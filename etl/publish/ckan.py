@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from etl.descriptor import PARQUET_MEDIATYPE, sha256
+from etl.descriptor import parquet_resource, sha256
 from etl.metadata import TABLES
 from etl.metadata import package as pkg
 from etl.publish.files import xlsx_resource
@@ -62,14 +62,8 @@ def published_files(root: Path) -> list[dict]:
     descriptor = json.loads((root / "datapackage.json").read_text("utf-8"))
     entries = list(descriptor["resources"])
     for table in TABLES:
-        path = f"data/processed/{table.name}.parquet"
-        entries.append({
-            "name": f"{table.name}-parquet",
-            "description": f"The `{table.name}` table as Parquet (snappy): the same rows as "
-                           f"`{table.name}.csv`, typed, with every column described.",
-            "path": path, "format": "parquet", "mediatype": PARQUET_MEDIATYPE,
-            "bytes": (root / path).stat().st_size, "hash": f"sha256:{sha256(root, path)}",
-        })
+        entry = parquet_resource(table, root)
+        entries.append({**entry, "bytes": (root / entry["path"]).stat().st_size})
     entries.append(xlsx_resource(root))
     entries.append({
         "name": "datapackage",
