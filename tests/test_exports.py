@@ -7,15 +7,16 @@ import json
 import re
 
 import pytest
-from conftest import run
+from conftest import ROOT, run
+from consumer_envs import consumer_env, run_python
 
 from etl.metadata import TABLES
 from etl.metadata import package as pkg
 
 BASE = "https://data.example.org/baotou/1.0.0"
-# CKAN 2.12's rules, from ckan/logic/validators.py and ckan/model (the wheel declares no
-# dependencies but ckan.logic imports SQLAlchemy, Flask and a configured CKAN: it cannot
-# run outside a CKAN site, so its rules are restated here).
+CKAN_VALIDATE = ROOT / "tests" / "consumers" / "ckan_validate.py"
+# CKAN 2.12's rules, from ckan/logic/validators.py and ckan/model, restated so that they are
+# checked even where the CKAN venv below cannot be installed.
 CKAN_NAME = re.compile(r"[a-z0-9_\-]*$")  # name_validator, 2 to 100 characters
 CKAN_TAG = re.compile(r"[\w \-.]*$", re.UNICODE)  # tag_name_validator, 2 to 100 characters
 CKAN_LICENSE_IDS = {"notspecified", "odc-pddl", "odc-odbl", "odc-by", "cc-zero", "cc-by",
@@ -119,3 +120,34 @@ def test_datacite_record_says_what_a_registry_needs(datacite):
     assert article["titles"][0]["title"].startswith("用创新之魂")
     assert article["creators"][0]["familyName"] == "胡" and article["publicationYear"] == "2012"
     assert "publisher" not in article  # the page does not name the newspaper
+
+
+@pytest.fixture(scope="module")
+def ckan_python(tmp_path_factory):
+    """A venv with CKAN 2.12 and what its schema module imports (tests/consumers)."""
+    return consumer_env(tmp_path_factory, "ckan-2.12.lock")
+
+
+def _ckan_validate(python, dataset: dict, folder) -> dict:
+    path = folder / "dataset.json"
+    path.write_text(json.dumps(dataset, ensure_ascii=False), encoding="utf-8")
+    result = run_python(python, str(CKAN_VALIDATE), str(path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+def test_ckans_own_package_create_schema_accepts_the_dataset(ckan, ckan_python, tmp_path):
+    checked = _ckan_validate(ckan_python, ckan, tmp_path)
+    assert checked["errors"] == {}
+    assert checked["name"] == ckan["name"] and checked["tags"] == list(pkg.KEYWORDS)
+    assert checked["resources"] == len(ckan["resources"])
+
+
+def test_ckans_schema_is_really_checking(ckan, ckan_python, tmp_path):
+    broken = json.loads(json.dumps(ckan))
+    broken["name"] = "Baotou Data!"
+    broken["tags"].append({"name": "科技/合作"})
+    broken["resources"][0]["size"] = "large"
+    broken["extras"].append({"key": "title", "value": "shadows a core field"})
+    errors = _ckan_validate(ckan_python, broken, tmp_path)["errors"]
+    assert set(errors) == {"name", "tags", "resources", "extras"}
