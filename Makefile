@@ -10,6 +10,7 @@ CODE := $(wildcard etl/*.py etl/*/*.py etl/sql/*.sql)
 # Every table has its raw file, so the raw files name the published ones.
 TABLES := $(basename $(notdir $(wildcard data/raw/*.csv)))
 OUTPUTS := datapackage.json data/processed/baotou_sci_tech.duckdb \
+	data/processed/baotou_sci_tech.sql data/processed/baotou_sci_tech.xlsx \
 	data/processed/validation_report.json \
 	$(foreach t,$(TABLES),data/processed/$(t).csv data/processed/$(t).parquet)
 

@@ -8,6 +8,7 @@ machine refused (permission, disk full, read-only or full file system).
 from __future__ import annotations
 
 import errno
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -315,3 +316,45 @@ def dictionary(settings: Settings, check: bool) -> None:
     path.write_text(text, encoding="utf-8")
     if not settings.quiet:
         click.echo(f"wrote {settings.paths.rel(path)}", err=True)
+
+
+
+def _echo(data: dict) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _require_release(settings: Settings) -> None:
+    if not settings.paths.descriptor.is_file():
+        raise click.UsageError("no datapackage.json: run `make build` first")
+
+
+@main.group()
+def export() -> None:
+    """Print the package's metadata for a portal or a registry (JSON on standard output)."""
+
+
+@export.command("ckan")
+@click.option("--base-url", required=True, metavar="URL",
+              help="Absolute http(s) URL where the release's files are served: every "
+                   "resource URL is this plus the file's path in the package.")
+@click.pass_obj
+def export_ckan(settings: Settings, base_url: str) -> None:
+    """A CKAN dataset ready for `package_create` (add your owner_org)."""
+    from etl.publish.ckan import dataset
+
+    _require_release(settings)
+    try:
+        data = dataset(settings.paths, base_url)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--base-url") from None
+    _echo(data)
+
+
+@export.command("datacite")
+@click.pass_obj
+def export_datacite(settings: Settings) -> None:
+    """DataCite Metadata Schema 4.5 (JSON) for the dataset."""
+    from etl.publish.datacite import record
+
+    _require_release(settings)
+    _echo(record(settings.paths))

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DUCKDB_NAME = "baotou_sci_tech.duckdb"
+SQL_SCRIPT_NAME = "baotou_sci_tech.sql"
+WORKBOOK_NAME = "baotou_sci_tech.xlsx"
 REPORT_NAME = "validation_report.json"
 
 
@@ -35,6 +37,14 @@ class Paths:
     @property
     def duckdb(self) -> Path:
         return self.processed / DUCKDB_NAME
+
+    @property
+    def sql_script(self) -> Path:
+        return self.processed / SQL_SCRIPT_NAME
+
+    @property
+    def workbook(self) -> Path:
+        return self.processed / WORKBOOK_NAME
 
     @property
     def report(self) -> Path:

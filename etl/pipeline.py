@@ -24,6 +24,7 @@ from etl.paths import Paths
 from etl.problems import BuildFailed
 from etl.publish import release
 from etl.publish.descriptor import descriptor, dumps
+from etl.publish.files import write_extra_files
 from etl.publish.outputs import published, reads_back, write_csv, write_duckdb, write_parquet
 from etl.publish.versioning import update_lock
 from etl.validate.checks import cell_problems, ready, reported, table_problems
@@ -105,6 +106,7 @@ def stage(paths: Paths, checked: ValidatedTables) -> tuple[Paths, dict[str, str]
             digests[staged.rel(path)] = hashlib.sha256(data).hexdigest()
         release.maybe_die("during_staging")
     write_duckdb(out, staged.duckdb)
+    digests.update(write_extra_files(out, staged))  # the SQL script and the workbook
     source = out["sources"].row(0, named=True)
     staged.descriptor.write_text(dumps(descriptor(staged, source, digests)), encoding="utf-8")
     return staged, digests

@@ -22,9 +22,9 @@ def test_the_descriptor_maps_to_a_valid_ckan_dataset(release):
     tags = {t["name"] for t in dataset["tags"]}
     assert {"Baotou", "包头", "产学研"} <= tags
     assert all(re.fullmatch(r"[\w .-]{2,100}", t) for t in tags)
-    assert len(dataset["resources"]) == 2 * len(TABLES)
+    assert len(dataset["resources"]) == len(TABLES) + 1
     for resource in dataset["resources"]:
-        assert resource["url"] and resource["format"] in {"csv", "parquet"}
+        assert resource["url"] and resource["format"] in {"csv", "sql"}
         assert resource["name"] and resource["description"]
 
 

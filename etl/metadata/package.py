@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import TypedDict
+
 NAME = "baotou-beijing-sci-tech-cooperation-2012"
 VERSION = "1.1.0"
 # The release date is data, not the clock: set it with the version (SOURCE_DATE_EPOCH overrides).
 RELEASE_DATE = "2026-12-01"
 TITLE = "Baotou–Beijing science and technology cooperation, September 2012: every figure"
 TITLE_ZH = "包头·北京科技创新合作（2012年9月）：报道中的全部数据"
-HOMEPAGE = "https://github.com/baotou-open-data/baotou-beijing-sci-tech-2012"
+# The package's home: None until an address is confirmed to exist (then the descriptor and
+# the exports publish it). Never publish an address nobody has seen.
+HOMEPAGE: str | None = None
+# A stable identifier (DCAT and DataCite need one): uuid5 of the name in the URL namespace,
+# pinned by a test so that it never changes between builds.
+ID = str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:datapackage:{NAME}"))
 
 DESCRIPTION = """\
 Every figure, organisation, event, enumerated list and text repair in the Chinese newspaper
@@ -27,8 +35,13 @@ Beijing on 29 September 2012, as tidy, validated tables in English and Chinese.
   programmes and projects, with every short name the article prints (中科院, 包钢, 北航 …).
 - `events`, `relations`, `lists` and `list_items`, `corrections`, `sources`, `units`.
 
-Each table is published as CSV and as Parquet (same content); a DuckDB database with views
-in both languages is built by `make build`.
+Each table is published as CSV (the resources below) and as Parquet
+(`data/processed/<table>.parquet`, snappy, the same rows, typed). Every table is also in one
+Excel workbook, `data/processed/baotou_sci_tech.xlsx` (a first sheet describes every field),
+and `data/processed/baotou_sci_tech.sql` rebuilds the DuckDB database with its views in
+English and Chinese from the Parquet files with nothing but DuckDB 1.1 or later
+(`duckdb baotou.duckdb < data/processed/baotou_sci_tech.sql`, from the package root);
+`make build` writes the same database.
 
 ## Caveats
 
@@ -62,7 +75,20 @@ ARTICLE_RIGHTS = (
     "(the tables and short locating quotes), not the article."
 )
 
-CONTRIBUTORS = (
-    {"title": "Baotou open data developers", "role": "author", "roles": ["creator"]},
-    {"title": "胡左 (Hu Zuo), staff reporter", "role": "contributor", "roles": ["author"]},
+# `role` (Data Package v1) and `roles` (2.0) agree: the first of `roles` is the v1 role, from
+# the v1 vocabulary that both versions and the CKAN mappers understand. The developers made
+# the dataset (its authors, also creators and curators in DataCite's words); the journalist
+# wrote the article the data are taken from, not the dataset: a contributor here, and the
+# author of the source (`sources`, and the article in the DataCite export).
+class Contributor(TypedDict):
+    title: str
+    role: str
+    """Data Package v1 role; `roles` (2.0) starts with it, so both mappings agree."""
+    roles: list[str]
+
+
+CONTRIBUTORS: tuple[Contributor, ...] = (
+    {"title": "Baotou open data developers", "role": "author",
+     "roles": ["author", "creator", "dataCurator"]},
+    {"title": "胡左 (Hu Zuo), staff reporter", "role": "contributor", "roles": ["contributor"]},
 )

@@ -13,6 +13,7 @@ from typing import Any
 from etl.metadata import TABLES, Table
 from etl.metadata import package as pkg
 from etl.paths import Paths
+from etl.publish.files import extra_resources
 from etl.publish.schemas import frictionless_schema
 
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -39,6 +40,7 @@ def csv_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
     return {
         "name": table.name,
         "type": "table",
+        "profile": "tabular-data-resource",  # v1 readers (R frictionless) require it
         "title": f"{table.title} ({table.title_zh})",
         "description": table.description,
         "path": paths.rel(path),
@@ -56,15 +58,14 @@ def csv_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
 def parquet_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
     """A Parquet copy: typed and self-describing, so it carries no Table Schema of its own.
 
-    frictionless-py reads Parquet through pandas (nullable integers become NaN) and cannot
-    count its bytes, so the resource gives path, format, mediatype and hash; the tests check
-    its size and its content against the CSV resource.
+    Not a resource of datapackage.json (see `etl.publish.files.extra_resources`): the portal
+    exports list it. The tests check its content against the CSV resource.
     """
     path = paths.parquet(table.name)
     return {
         "name": f"{table.name}-parquet",
         "title": f"{table.title} ({table.title_zh}), Parquet",
-        "description": (f"The `{table.name}` table as Parquet (zstd): the same rows and columns "
+        "description": (f"The `{table.name}` table as Parquet (snappy): the same rows and columns "
                         f"as `{table.name}.csv`, typed, with every column's description "
                         "in the file's schema."),
         "path": paths.rel(path),
@@ -80,13 +81,14 @@ def descriptor(paths: Paths, source: Mapping[str, Any], known: Mapping[str, str]
     `known` holds the hashes its writer already computed, by relative path.
     """
     resources = [csv_resource(t, paths, known) for t in TABLES]
-    resources += [parquet_resource(t, paths, known) for t in TABLES]
+    resources += extra_resources(paths, known)  # not Parquet nor xlsx: see extra_resources
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "id": pkg.ID,
         "name": pkg.NAME,
         "title": pkg.TITLE,
         "description": pkg.DESCRIPTION,
-        "homepage": pkg.HOMEPAGE,
+        **({"homepage": pkg.HOMEPAGE} if pkg.HOMEPAGE else {}),
         "version": pkg.VERSION,
         "created": created(),
         "keywords": list(pkg.KEYWORDS),

@@ -15,8 +15,12 @@ from etl.metadata import Table
 from etl.publish.schemas import creation_order, duckdb_ddl
 
 PARQUET_ROW_GROUP = 100_000
-DUCKDB_STORAGE = "v1.4.0"
-"""Oldest DuckDB release (the 1.4 LTS) whose command line and libraries open the file."""
+PARQUET_COMPRESSION = "snappy"
+"""Read by every Parquet reader without add-ons (hyparquet, nanoparquet, DuckDB-Wasm);
+zstd would save 15% here (docs/using.md gives the sizes) but needs add-ons in some."""
+DUCKDB_STORAGE = "v1.0.0"
+"""Storage format of DuckDB 1.0: DuckDB 1.0 on (seen: 1.1 to 2.0) open the file, views,
+comments and keys included. Newer formats would lock out DuckDB 1.1–1.3 users."""
 
 
 def published(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
@@ -51,9 +55,9 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 
 def write_parquet(frame: pl.DataFrame, table: Table, path: Path) -> None:
-    """zstd, fixed row groups, schema with descriptions: the same bytes for the same rows."""
+    """Snappy, fixed row groups, schema with descriptions: the same bytes for the same rows."""
     arrow = frame.to_arrow().cast(arrow_schema(table))
-    pq.write_table(arrow, path, compression="zstd", row_group_size=PARQUET_ROW_GROUP,
+    pq.write_table(arrow, path, compression=PARQUET_COMPRESSION, row_group_size=PARQUET_ROW_GROUP,
                    write_statistics=True, store_schema=True)
 
 
@@ -65,12 +69,12 @@ def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
         for table in creation_order():
             if table.name not in frames:
                 continue
-            create, *keys_and_comments = duckdb_ddl(table)
+            create, *comments = duckdb_ddl(table)
             con.execute(create)
             con.register("staged_rows", frames[table.name].to_arrow())
             con.execute(f"INSERT INTO {table.name} SELECT * FROM staged_rows")
             con.unregister("staged_rows")
-            for statement in keys_and_comments:
+            for statement in comments:
                 con.execute(statement)
         con.execute(resources.files("etl.sql").joinpath("views.sql").read_text("utf-8"))
         con.execute("CHECKPOINT")

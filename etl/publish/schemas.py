@@ -62,15 +62,17 @@ def _sql_string(text: str) -> str:
 
 
 def duckdb_ddl(table: Table) -> list[str]:
-    """CREATE TABLE with its foreign keys; then its primary key and a COMMENT ON each column.
+    """CREATE TABLE with its keys, then a COMMENT ON the table and on each column.
 
-    The primary key comes second so that a writer can add it after the rows: DuckDB builds
-    the index in one pass, faster than row by row. Referenced tables are filled first.
+    Every statement is one DuckDB 1.1 understands (it has no ALTER TABLE … ADD PRIMARY
+    KEY): the build's database and the SQL script for the DuckDB command line share them.
+    Referenced tables must be created and filled first (`creation_order`).
     """
     columns = [
         f"{f.name} {f.duckdb_type}" + (" NOT NULL" if f.required else "")
         for f in table.fields
     ]
+    columns.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
     for fk in table.foreign_keys:
         if fk.table == table.name:
             continue  # DuckDB has no self-referencing keys; the suites check these.
@@ -78,7 +80,6 @@ def duckdb_ddl(table: Table) -> list[str]:
                        f"({', '.join(fk.reference_fields)})")
     statements = [
         f"CREATE TABLE {table.name} (\n    " + ",\n    ".join(columns) + "\n)",
-        f"ALTER TABLE {table.name} ADD PRIMARY KEY ({', '.join(table.primary_key)})",
         f"COMMENT ON TABLE {table.name} IS "
         f"{_sql_string(f'{table.title} ({table.title_zh}). {table.description}')}",
     ]

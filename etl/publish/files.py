@@ -1,0 +1,79 @@
+"""The release files beside the tables: the SQL script and the Excel workbook.
+
+`write_extra_files` is called by the build's staging step; `extra_resources` gives what
+datapackage.json lists beside the CSV tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+import polars as pl
+
+from etl.paths import Paths
+from etl.publish import sql_script, xlsx
+
+
+def write_extra_files(frames: dict[str, pl.DataFrame], paths: Paths) -> dict[str, str]:
+    """Write both files of the release under `paths`; return their sha256 by relative path."""
+    sql_script.write_script(paths, paths.sql_script)
+    xlsx.write_xlsx(frames, paths.workbook)
+    return {paths.rel(path): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in (paths.sql_script, paths.workbook)}
+
+
+def _digest(paths: Paths, path: str, known: Mapping[str, str] | None) -> str:
+    if known and path in known:
+        return known[path]
+    return hashlib.sha256((paths.root / path).read_bytes()).hexdigest()
+
+
+def extra_resources(paths: Paths, known: Mapping[str, str] | None = None) -> list[dict]:
+    """The resources of datapackage.json beside the CSV tables: the SQL script only.
+
+    frictionless-py infers a table from the format `parquet` or `xlsx` whatever the
+    descriptor says, and reads those only with its extras (pandas, openpyxl): listed as
+    resources, the Parquet copies and the workbook make a plain `pip install frictionless`
+    call the package invalid. They are named in the package description and listed, with
+    size and hash, in the portal exports (`etl export ckan`).
+    """
+    return [sql_resource(paths, known)]
+
+
+def xlsx_resource(paths: Paths, known: Mapping[str, str] | None = None) -> dict:
+    path = paths.rel(paths.workbook)
+    return {
+            "name": "workbook-xlsx",
+            "title": "Every table in one Excel workbook (全部数据表的 Excel 工作簿)",
+            "description": (
+                "For Excel and WPS: a first sheet `about` describing the package, the tables "
+                "and every field (type, unit, description), then one sheet per table, named "
+                "as the table, with the same rows as its CSV: numbers, booleans and dates "
+                "as typed cells, missing values as empty cells."),
+            "path": path,
+            "format": "xlsx",
+            "mediatype": xlsx.MEDIATYPE,
+            "bytes": paths.workbook.stat().st_size,
+            "hash": f"sha256:{_digest(paths, path, known)}",
+        }
+
+
+def sql_resource(paths: Paths, known: Mapping[str, str] | None = None) -> dict:
+    path = paths.rel(paths.sql_script)
+    return {
+            "name": "duckdb-sql-script",
+            "title": "SQL script that builds the DuckDB database from the Parquet files",
+            "description": (
+                "For the DuckDB command line (1.1 or later), no Python needed: run "
+                f"`duckdb baotou.duckdb < {path}` from the package root. "
+                "It creates every table with its types, keys and comments from the Parquet "
+                "files and the views in English and Chinese, as in the database the build "
+                "writes."),
+            "path": path,
+            "format": "sql",
+            "mediatype": sql_script.MEDIATYPE,
+            "encoding": "utf-8",
+            "bytes": paths.sql_script.stat().st_size,
+            "hash": f"sha256:{_digest(paths, path, known)}",
+        }
