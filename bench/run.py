@@ -13,6 +13,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -31,6 +32,7 @@ _SCRIPT = Path(PY).parent / "etl"
 ETL = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "etl"]
 CLICK = [PY, "-c", "import click"]
 HEAVY = [PY, "-c", "import polars, duckdb, pyarrow, frictionless, great_expectations"]
+MAKE_BUILD = ["make", "-s", "-C", str(ROOT), "build"]
 MAKE_TEST = ["make", "-s", "-C", str(ROOT), "test"]
 LIMIT = 2**31  # --max-raw-bytes for the synthetic trees (figures.csv is 145 MB at 10^6)
 
@@ -39,15 +41,21 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def wall(cmd: list[str], expect: int = 0) -> float:
-    """Seconds `cmd` takes; it must exit with `expect`."""
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def wall(cmd: list[str], expect: int = 0) -> tuple[float, float]:
+    """Wall and CPU seconds `cmd` takes (its processes included); it must exit `expect`."""
+    cpu = children_cpu()
     start = time.perf_counter()
     done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != expect:
         raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}, not {expect}:\n"
                          + done.stderr[-2000:])
-    return seconds
+    return seconds, children_cpu() - cpu
 
 
 @dataclass
@@ -58,26 +66,33 @@ class Measure:
     a_s: float
     b_s: float
     runs: int
+    cpu_ratio: float
     note: str = ""
 
 
 def interleaved(name: str, goal: float | None, a: list[str], b: list[str], runs: int,
-                before_a: Callable[[], None] = lambda: None, expect_a: int = 0) -> Measure:
-    """a and b one after the other, `runs` times after one warm-up pair; medians."""
+                before_a: Callable[[], None] = lambda: None, expect_a: int = 0,
+                warm: bool = True) -> Measure:
+    """a and b one after the other, `runs` times (after a warm-up pair if `warm`); medians."""
     log(f"  {name}: {runs} pairs")
-    before_a()
-    wall(a, expect_a)
-    wall(b)
+    if warm:
+        before_a()
+        wall(a, expect_a)
+        wall(b)
     pairs = []
     for _ in range(runs):
         before_a()  # not timed
         pairs.append((wall(a, expect_a), wall(b)))
-    return Measure(name, goal, statistics.median(x / y for x, y in pairs),
-                   statistics.median(x for x, _ in pairs),
-                   statistics.median(y for _, y in pairs), runs)
+    return Measure(name, goal, statistics.median(x[0] / y[0] for x, y in pairs),
+                   statistics.median(x[0] for x, _ in pairs),
+                   statistics.median(y[0] for _, y in pairs), runs,
+                   statistics.median(x[1] / y[1] for x, y in pairs))
 
 
 def goals(runs: int, slow_runs: int, test_suite: bool) -> list[Measure]:
+    """The goals; the slow ones without a warm-up pair (the heavy imports are warmed here)."""
+    wall(HEAVY)
+    wall(MAKE_BUILD)  # up to date from here on
     measures = [interleaved("`etl --help` / `import click`", 1.5, [*ETL, "--help"], CLICK,
                             runs)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,9 +105,9 @@ def goals(runs: int, slow_runs: int, test_suite: bool) -> list[Measure]:
 
         measures.append(interleaved("full rebuild (`etl build`, nothing published) / heavy "
                                     "imports", 2.0, [*ETL, "--root", str(tree), "-q", "build"],
-                                    HEAVY, slow_runs, before_a=unpublish))
+                                    HEAVY, slow_runs, before_a=unpublish, warm=False))
         measures.append(interleaved("`make build`, up to date / heavy imports", 0.2,
-                                    ["make", "-s", "-C", str(ROOT), "build"], HEAVY, slow_runs))
+                                    MAKE_BUILD, HEAVY, slow_runs, warm=False))
 
         broken = Path(tmp) / "broken"
         shutil.copytree(ROOT / "data" / "raw", broken / "data" / "raw")
@@ -112,7 +127,7 @@ def goals(runs: int, slow_runs: int, test_suite: bool) -> list[Measure]:
                         mini / "data" / "raw")
         measures.append(interleaved("`etl validate` on tests/fixtures/mini / heavy imports",
                                     None, [*ETL, "--root", str(mini), "-q", "validate"],
-                                    HEAVY, slow_runs))
+                                    HEAVY, slow_runs, warm=False))
     if test_suite:
         measures.append(make_test())
     return measures
@@ -121,20 +136,21 @@ def goals(runs: int, slow_runs: int, test_suite: bool) -> list[Measure]:
 def make_test() -> Measure:
     """`make test` once (minutes), between two timings of the heavy imports."""
     log("  make test, once, between two heavy imports")
-    wall(HEAVY)
     before = wall(HEAVY)
+    cpu = children_cpu()
     start = time.perf_counter()
     done = subprocess.run(MAKE_TEST, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    cpu = children_cpu() - cpu
     after = wall(HEAVY)
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     summary = lines[-1].strip("= ") if lines else ""
     if done.returncode != 0:
         summary = f"FAILED (exit {done.returncode}): {summary}"
         log(done.stdout[-3000:] + done.stderr[-2000:])
-    imports = (before + after) / 2
+    imports, imports_cpu = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
     return Measure("`make test`, up to date / heavy imports", 30.0, seconds / imports, seconds,
-                   imports, 1, summary)
+                   imports, 1, cpu / imports_cpu, summary)
 
 
 def scale(sizes: list[int], frictionless_max_rows: int) -> list[dict]:
@@ -184,14 +200,83 @@ def met(m: Measure) -> str:
 
 
 def growth(rows: list[dict], stage: str) -> tuple[str, bool]:
-    """Seconds at the largest size timed over seconds at the size before it, per 10× rows."""
-    timed = [r for r in rows if stage in r["stages"]]
+    """CPU seconds per 10× rows between the last two sizes the stage was timed at."""
+    timed = [r for r in rows if stage in r["cpu"]]
     if len(timed) < 2:
         return "", True
     a, b = timed[-2], timed[-1]
-    factor = b["stages"][stage] / max(a["stages"][stage], 1e-9)
-    per_10x = factor ** (1 / max(1e-9, math.log10(b["rows"] / a["rows"])))
-    return f"{per_10x:.1f}", per_10x <= 15
+    if b["cpu"][stage] < 0.05:
+        return "(< 0.05 s)", True
+    factor = b["cpu"][stage] / max(a["cpu"][stage], 1e-3)
+    per_10x = factor ** (1 / math.log10(b["rows"] / a["rows"]))
+    return f"{per_10x:.1f}×", per_10x <= 15
+
+
+def scaling(rows: list[dict], frictionless_max_rows: int) -> list[str]:
+    stages = list(dict.fromkeys(s for r in rows for s in r["stages"]))
+    imports = list(dict.fromkeys(s for r in rows for s in r["imports"]))
+    head = " | ".join(stages)
+    rule = " | ".join("---:" for _ in stages)
+    lines = [
+        "## How the stages scale",
+        "",
+        "Synthetic raw trees (`bench/synthetic.py`): N figure rows quoting a synthetic",
+        "source text, N/100 entities, small other tables. `bench/stages.py` runs the",
+        "pipeline's own calls (`check`, `stage`, `validate_staged`) in one fresh process per",
+        "size and times each step through `check`'s progress callback; inside `stage` each",
+        "writer is timed with its read-back check (\"stage: other\": sorting into the",
+        "published order, hashing). The imports are timed first, on their own. CPU seconds",
+        "are the process' own (every thread), which the other work on the machine moves",
+        f"less than wall time. frictionless is timed up to {frictionless_max_rows:,} rows only.",
+        "",
+        "Wall seconds:",
+        "",
+        f"| rows | raw MiB | {head} | sum | peak MiB |",
+        f"| ---: | ---: | {rule} | ---: | ---: |",
+    ]
+    for r in rows:
+        cells = [f"{r['stages'][s]:.2f}" if s in r["stages"] else "not timed" for s in stages]
+        lines.append(f"| {r['rows']:,} | {r['raw_mib']:.1f} | " + " | ".join(cells)
+                     + f" | {sum(r['stages'].values()):.1f} | {r['peak_mib']:.0f} |")
+    lines += ["", "CPU microseconds per figure row (fixed costs dominate the small sizes):", "",
+              f"| rows | {head} |", f"| ---: | {rule} |"]
+    for r in rows:
+        cells = [f"{1e6 * r['cpu'][s] / r['rows']:.1f}" if s in r["cpu"] else "–"
+                 for s in stages]
+        lines.append(f"| {r['rows']:,} | " + " | ".join(cells) + " |")
+    cells, linear = [], True
+    for s in stages:
+        text, ok = growth(rows, s)
+        cells.append(text)
+        linear &= ok
+    lines += [
+        "| CPU growth per 10× rows, last two sizes | " + " | ".join(cells) + " |",
+        "",
+        "Linear growth is 10× the CPU seconds for 10× the rows (the same µs per row); less",
+        "means fixed costs still count. Goal: no stage above 15× (1.5 × linear) between the",
+        f"last two sizes it was timed at: **{'met' if linear else 'not met'}**.",
+        "",
+        "Imports, wall seconds (once per process; not in the stage seconds):",
+        "",
+        "| rows | " + " | ".join(imports) + " |",
+        "| ---: | " + " | ".join("---:" for _ in imports) + " |",
+    ]
+    for r in rows:
+        lines.append(f"| {r['rows']:,} | " + " | ".join(
+            f"{r['imports'][s]:.2f}" if s in r["imports"] else "–" for s in imports) + " |")
+    fl = "validate (frictionless)"
+    timed = [r for r in rows if fl in r["stages"]]
+    untimed = [r for r in rows if fl not in r["stages"]]
+    if timed and untimed:
+        last, big = timed[-1], untimed[-1]["rows"]
+        wall_row, cpu_row = last["stages"][fl] / last["rows"], last["cpu"][fl] / last["rows"]
+        lines += ["", f"frictionless was not timed above {frictionless_max_rows:,} rows: it "
+                  f"reads every row in Python. At {last['rows']:,} rows it took "
+                  f"{last['stages'][fl]:.1f} s ({last['cpu'][fl]:.1f} CPU-seconds, "
+                  f"{1e6 * cpu_row:.0f} µs per row), so at {big:,} rows it would take about "
+                  f"{cpu_row * big / 60:.0f} CPU-minutes ({wall_row * big / 60:.0f} minutes at "
+                  "this run's load); `--frictionless-max-rows` raises the limit."]
+    return lines
 
 
 def report(measures: list[Measure], rows: list[dict], seconds: float, load: tuple,
@@ -213,82 +298,19 @@ def report(measures: list[Measure], rows: list[dict], seconds: float, load: tupl
         "",
         "## Goals",
         "",
-        "| measure | ratio | goal | met | seconds (median) | pairs |",
-        "| --- | ---: | ---: | --- | --- | ---: |",
+        "| measure | ratio | goal | met | seconds (median) | pairs | CPU ratio |",
+        "| --- | ---: | ---: | --- | --- | ---: | ---: |",
     ]
     for m in measures:
         goal = "" if m.goal is None else f"≤ {m.goal:g}"
         lines.append(f"| {m.name} | {m.ratio:.2f} | {goal} | {met(m)} | "
-                     f"{m.a_s:.3f} vs {m.b_s:.3f} | {m.runs} |")
+                     f"{m.a_s:.3f} vs {m.b_s:.3f} | {m.runs} | {m.cpu_ratio:.2f} |")
     notes = [m for m in measures if m.note]
     if notes:
         lines.append("")
         lines += [f"- {m.name}: {m.note}" for m in notes]
     if rows:
-        stages = list(dict.fromkeys(s for r in rows for s in r["stages"]))
-        imports = list(dict.fromkeys(s for r in rows for s in r["imports"]))
-        lines += [
-            "",
-            "## How the stages scale",
-            "",
-            "Synthetic raw trees (`bench/synthetic.py`): N figure rows quoting a synthetic",
-            "source text, N/100 entities, small other tables. `bench/stages.py` runs the",
-            "pipeline's own calls (`check`, `stage`, `validate_staged`) in one fresh process",
-            "per size and times each step; the writers inside `stage` are timed one by one",
-            "(each with its read-back check). The imports are timed first, on their own.",
-            f"frictionless is timed up to {frictionless_max_rows:,} rows only (see below).",
-            "",
-            "Seconds:",
-            "",
-            "| rows | raw MiB | " + " | ".join(stages) + " | sum | peak MiB |",
-            "| ---: | ---: | " + " | ".join("---:" for _ in stages) + " | ---: | ---: |",
-        ]
-        for r in rows:
-            cells = [f"{r['stages'][s]:.2f}" if s in r["stages"] else "not timed"
-                     for s in stages]
-            lines.append(f"| {r['rows']:,} | {r['raw_mib']:.1f} | " + " | ".join(cells)
-                         + f" | {sum(r['stages'].values()):.1f} | {r['peak_mib']:.0f} |")
-        lines += [
-            "",
-            "Microseconds per figure row (fixed costs dominate the small sizes):",
-            "",
-            "| rows | " + " | ".join(stages) + " |",
-            "| ---: | " + " | ".join("---:" for _ in stages) + " |",
-        ]
-        for r in rows:
-            cells = [f"{1e6 * r['stages'][s] / r['rows']:.1f}" if s in r["stages"] else "–"
-                     for s in stages]
-            lines.append(f"| {r['rows']:,} | " + " | ".join(cells) + " |")
-        cells, linear = [], True
-        for s in stages:
-            text, ok = growth(rows, s)
-            cells.append(text)
-            linear &= ok
-        lines += ["| growth per 10× rows, last two sizes timed | " + " | ".join(cells) + " |",
-                  "",
-                  "Linear growth is 10× the seconds for 10× the rows; less means fixed costs",
-                  "still count. Goal: no stage above 15× (1.5 × linear) between the last two",
-                  f"sizes it was timed at: {'met' if linear else 'not met'}.",
-                  "",
-                  "Imports, seconds (constant; not in the stage seconds):",
-                  "",
-                  "| rows | " + " | ".join(imports) + " |",
-                  "| ---: | " + " | ".join("---:" for _ in imports) + " |"]
-        for r in rows:
-            lines.append(f"| {r['rows']:,} | " + " | ".join(
-                f"{r['imports'][s]:.2f}" if s in r["imports"] else "–" for s in imports) + " |")
-        fl = "validate (frictionless)"
-        timed = [r for r in rows if fl in r["stages"]]
-        untimed = [r for r in rows if fl not in r["stages"]]
-        if timed and untimed:
-            last = timed[-1]
-            per_row = last["stages"][fl] / last["rows"]
-            lines += ["", f"frictionless was not timed above {frictionless_max_rows:,} rows: it "
-                      "reads every row in Python. At "
-                      f"{last['rows']:,} rows it took {last['stages'][fl]:.1f} s "
-                      f"({1e6 * per_row:.0f} µs per row), so at {untimed[-1]['rows']:,} rows "
-                      f"it would take about {per_row * untimed[-1]['rows'] / 60:.0f} minutes "
-                      "(`--frictionless-max-rows` raises the limit)."]
+        lines += ["", *scaling(rows, frictionless_max_rows)]
     return "\n".join(lines) + "\n"
 
 
