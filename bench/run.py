@@ -274,7 +274,7 @@ def scaling(rows: list[dict], frictionless_max_rows: int) -> list[str]:
                   f"reads every row in Python. At {last['rows']:,} rows it took "
                   f"{last['stages'][fl]:.1f} s ({last['cpu'][fl]:.1f} CPU-seconds, "
                   f"{1e6 * cpu_row:.0f} µs per row), so at {big:,} rows it would take about "
-                  f"{cpu_row * big / 60:.0f} CPU-minutes ({wall_row * big / 60:.0f} minutes at "
+                  f"{cpu_row * big / 60:.1f} CPU-minutes ({wall_row * big / 60:.1f} minutes at "
                   "this run's load); `--frictionless-max-rows` raises the limit."]
     return lines
 
