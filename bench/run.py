@@ -338,7 +338,7 @@ def main() -> None:
     log("goals")
     measures = goals(args.runs, args.slow_runs, not args.no_test_suite)
     log("scaling")
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     rows = scale(sizes, args.frictionless_max_rows)
     text = report(measures, rows, time.perf_counter() - started, load,
                   args.frictionless_max_rows)
