@@ -1,104 +1,174 @@
-"""`make bench`: how the build scales, and how fast the CLI starts, as ratios in one run.
+"""`make bench`: start-up, rebuild, error and test-suite times as ratios, and stage scaling.
 
-Writes docs/performance.md. Not part of the tests: the machines are shared and noisy, so
-every figure is a ratio of two things measured side by side in the same run.
+Writes docs/performance.md. Not part of the tests: the machine is shared and noisy, so every
+goal is a ratio of two commands run one after the other, pair after pair, in the same run
+(the median of the pairs' ratios). The stage table comes from `bench/stages.py`, run in a
+fresh process on synthetic trees of growing size.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.synthetic import make_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
-ETL = [PY, "-m", "etl"]
-HEAVY_IMPORT = [PY, "-c", "import polars, duckdb, pyarrow, frictionless, great_expectations"]
-FLOOR = ("import duckdb, sys, time\n"
-         "t = time.perf_counter()\n"
-         "duckdb.sql(\"COPY (FROM read_csv('\" + sys.argv[1] + \"')) TO '\" + sys.argv[2]"
-         " + \"' (FORMAT parquet)\")\n"
-         "print(time.perf_counter() - t)\n")
+_SCRIPT = Path(PY).parent / "etl"
+ETL = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "etl"]
+CLICK = [PY, "-c", "import click"]
+HEAVY = [PY, "-c", "import polars, duckdb, pyarrow, frictionless, great_expectations"]
+MAKE_BUILD = ["make", "-s", "-C", str(ROOT), "build"]
+MAKE_TEST = ["make", "-s", "-C", str(ROOT), "test"]
+LIMIT = 2**31  # --max-raw-bytes for the synthetic trees (figures.csv is 145 MB at 10^6)
 
 
-def wall(cmd: list[str], **kwargs) -> float:
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def wall(cmd: list[str], expect: int = 0) -> tuple[float, float]:
+    """Wall and CPU seconds `cmd` takes (its processes included); it must exit `expect`."""
+    cpu = children_cpu()
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   **kwargs)
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != expect:
+        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}, not {expect}:\n"
+                         + done.stderr[-2000:])
+    return seconds, children_cpu() - cpu
 
 
-def interleaved_ratio(a: list[str], b: list[str], runs: int, **kwargs) -> tuple[float, float,
-                                                                                 float]:
-    """Median of a/b over pairs run one after the other; and the two medians."""
-    wall(a, **kwargs)
-    wall(b, **kwargs)  # warm the file cache
-    pairs = [(wall(a, **kwargs), wall(b, **kwargs)) for _ in range(runs)]
-    return (statistics.median(x / y for x, y in pairs),
-            statistics.median(x for x, _ in pairs), statistics.median(y for _, y in pairs))
+@dataclass
+class Measure:
+    name: str
+    goal: float | None
+    ratio: float
+    a_s: float
+    b_s: float
+    runs: int
+    cpu_ratio: float
+    note: str = ""
 
 
-def startup(runs: int) -> dict:
-    help_ratio, help_s, click_s = interleaved_ratio([*ETL, "--help"],
-                                                    [PY, "-c", "import click"], runs)
+def interleaved(name: str, goal: float | None, a: list[str], b: list[str], runs: int,
+                before_a: Callable[[], None] = lambda: None, expect_a: int = 0,
+                warm: bool = True) -> Measure:
+    """a and b one after the other, `runs` times (after a warm-up pair if `warm`); medians."""
+    log(f"  {name}: {runs} pairs")
+    if warm:
+        before_a()
+        wall(a, expect_a)
+        wall(b)
+    pairs = []
+    for _ in range(runs):
+        before_a()  # not timed
+        pairs.append((wall(a, expect_a), wall(b)))
+    return Measure(name, goal, statistics.median(x[0] / y[0] for x, y in pairs),
+                   statistics.median(x[0] for x, _ in pairs),
+                   statistics.median(y[0] for _, y in pairs), runs,
+                   statistics.median(x[1] / y[1] for x, y in pairs))
+
+
+def goals(runs: int, slow_runs: int, test_suite: bool) -> list[Measure]:
+    """The goals; the slow ones without a warm-up pair (the heavy imports are warmed here)."""
+    wall(HEAVY)
+    wall(MAKE_BUILD)  # up to date from here on
+    measures = [interleaved("`etl --help` / `import click`", 1.5, [*ETL, "--help"], CLICK,
+                            runs)]
     with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp) / "tree"
+        tree = Path(tmp) / "rebuild"
         shutil.copytree(ROOT / "data" / "raw", tree / "data" / "raw")
-        build = [*ETL, "--root", str(tree), "-q", "build"]
-        subprocess.run(build, check=True)
-        # a full rebuild: the published files are removed before each build
-        rebuild = ["bash", "-c", f"rm -rf {tree}/data/processed {tree}/datapackage.json && "
-                   + " ".join(build)]
-        build_ratio, build_s, import_s = interleaved_ratio(rebuild, HEAVY_IMPORT,
-                                                           max(3, runs // 3))
-    make_ratio, make_s, _ = interleaved_ratio(["make", "-s", "-C", str(ROOT), "build"],
-                                              HEAVY_IMPORT, max(3, runs // 3))
-    return {
-        "etl --help / import click": (help_ratio, help_s, click_s, 1.5),
-        "full rebuild / heavy imports": (build_ratio, build_s, import_s, 1.5),
-        "make build, up to date / heavy imports": (make_ratio, make_s, import_s, 0.2),
-    }
+
+        def unpublish() -> None:
+            shutil.rmtree(tree / "data" / "processed", ignore_errors=True)
+            (tree / "datapackage.json").unlink(missing_ok=True)
+
+        measures.append(interleaved("full rebuild (`etl build`, nothing published) / heavy "
+                                    "imports", 2.0, [*ETL, "--root", str(tree), "-q", "build"],
+                                    HEAVY, slow_runs, before_a=unpublish, warm=False))
+        measures.append(interleaved("`make build`, up to date / heavy imports", 0.2,
+                                    MAKE_BUILD, HEAVY, slow_runs, warm=False))
+
+        broken = Path(tmp) / "broken"
+        shutil.copytree(ROOT / "data" / "raw", broken / "data" / "raw")
+        figures = broken / "data" / "raw" / "figures.csv"
+        text = figures.read_text("utf-8")
+        assert text.startswith("figure_id,subject_id,measure,")
+        figures.write_text(text.replace("subject_id", "subjet_id", 1), encoding="utf-8")
+        typo = [*ETL, "--root", str(broken), "build"]
+        reported = subprocess.run(typo, capture_output=True, text=True)
+        assert reported.returncode == 1 and "header" in reported.stderr, reported.stderr
+        measures.append(interleaved("broken header reported (`etl build` exits 1) / "
+                                    "`etl --help`", 8.0, typo, [*ETL, "--help"], runs,
+                                    expect_a=1))
+
+        mini = Path(tmp) / "mini"
+        shutil.copytree(ROOT / "tests" / "fixtures" / "mini" / "data" / "raw",
+                        mini / "data" / "raw")
+        measures.append(interleaved("`etl validate` on tests/fixtures/mini / heavy imports",
+                                    None, [*ETL, "--root", str(mini), "-q", "validate"],
+                                    HEAVY, slow_runs, warm=False))
+    if test_suite:
+        measures.append(make_test())
+    return measures
 
 
-def scale(sizes: list[int], runs: int) -> list[dict]:
+def make_test() -> Measure:
+    """`make test` once (minutes), between two timings of the heavy imports."""
+    log("  make test, once, between two heavy imports")
+    before = wall(HEAVY)
+    cpu = children_cpu()
+    start = time.perf_counter()
+    done = subprocess.run(MAKE_TEST, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    cpu = children_cpu() - cpu
+    after = wall(HEAVY)
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    summary = lines[-1].strip("= ") if lines else ""
+    if done.returncode != 0:
+        summary = f"FAILED (exit {done.returncode}): {summary}"
+        log(done.stdout[-3000:] + done.stderr[-2000:])
+    imports, imports_cpu = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
+    return Measure("`make test`, up to date / heavy imports", 30.0, seconds / imports, seconds,
+                   imports, 1, cpu / imports_cpu, summary)
+
+
+def scale(sizes: list[int], frictionless_max_rows: int) -> list[dict]:
     results = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             tree = Path(tmp) / "tree"
+            log(f"  {n:>9,} rows: generating")
             make_tree(tree, n)
-            print(f"  {n:>9,} rows: stages", file=sys.stderr, flush=True)
-            out = subprocess.run([PY, "-m", "bench.stages", str(tree)], check=True,
-                                 capture_output=True, text=True, cwd=ROOT).stdout
-            stages = json.loads(out)
-            print(f"  {n:>9,} rows: build and floor, interleaved", file=sys.stderr, flush=True)
-            pairs = []
-            for _ in range(runs):
-                # a full build each time: nothing published yet
-                shutil.rmtree(tree / "data" / "processed", ignore_errors=True)
-                (tree / "datapackage.json").unlink(missing_ok=True)
-                build = wall([*ETL, "--root", str(tree), "-q", "build"])
-                floor = float(subprocess.run(
-                    [PY, "-c", FLOOR, str(tree / "data" / "raw" / "figures.csv"),
-                     str(Path(tmp) / "floor.parquet")],
-                    check=True, capture_output=True, text=True).stdout)
-                pairs.append((build, floor))
-            results.append({
-                "rows": n,
-                "build_s": round(statistics.median(b for b, _ in pairs), 2),
-                "floor_s": round(statistics.median(f for _, f in pairs), 3),
-                "ratio": round(statistics.median(b / f for b, f in pairs), 1),
-                **stages,
-            })
+            raw_mib = sum(p.stat().st_size for p in (tree / "data" / "raw").rglob("*")
+                          if p.is_file()) / 2**20
+            cmd = [PY, "-m", "bench.stages", str(tree), "--max-raw-bytes", str(LIMIT)]
+            if n > frictionless_max_rows:
+                cmd.append("--no-frictionless")
+            log(f"  {n:>9,} rows: stages")
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True,
+                                 cwd=ROOT).stdout
+            results.append({"rows": n, "raw_mib": raw_mib, **json.loads(out)})
     return results
 
 
@@ -121,74 +191,157 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB memory, {platform.platform()}"
 
 
-def report(start: dict, rows: list[dict], seconds: float) -> str:
+def met(m: Measure) -> str:
+    if m.goal is None:
+        return "(no goal)"
+    if m.note.startswith("FAILED"):
+        return "no (failed)"
+    return "yes" if m.ratio <= m.goal else "no"
+
+
+def growth(rows: list[dict], stage: str) -> tuple[str, bool]:
+    """CPU seconds per 10× rows between the last two sizes the stage was timed at."""
+    timed = [r for r in rows if stage in r["cpu"]]
+    if len(timed) < 2:
+        return "", True
+    a, b = timed[-2], timed[-1]
+    if b["cpu"][stage] < 0.05:
+        return "(< 0.05 s)", True
+    factor = b["cpu"][stage] / max(a["cpu"][stage], 1e-3)
+    per_10x = factor ** (1 / math.log10(b["rows"] / a["rows"]))
+    return f"{per_10x:.1f}×", per_10x <= 15
+
+
+def scaling(rows: list[dict], frictionless_max_rows: int) -> list[str]:
+    stages = list(dict.fromkeys(s for r in rows for s in r["stages"]))
+    imports = list(dict.fromkeys(s for r in rows for s in r["imports"]))
+    head = " | ".join(stages)
+    rule = " | ".join("---:" for _ in stages)
+    lines = [
+        "## How the stages scale",
+        "",
+        "Synthetic raw trees (`bench/synthetic.py`): N figure rows quoting a synthetic",
+        "source text, N/100 entities, small other tables. `bench/stages.py` runs the",
+        "pipeline's own calls (`check`, `stage`, `validate_staged`) in one fresh process per",
+        "size and times each step through `check`'s progress callback; inside `stage` each",
+        "writer is timed with its read-back check (\"stage: other\": sorting into the",
+        "published order, hashing). The imports are timed first, on their own. CPU seconds",
+        "are the process' own (every thread), which the other work on the machine moves",
+        "less than wall time." + (f" frictionless is timed up to {frictionless_max_rows:,} rows"
+                                  " only." if rows[-1]["rows"] > frictionless_max_rows else ""),
+        "",
+        "Wall seconds:",
+        "",
+        f"| rows | raw MiB | {head} | sum | peak MiB |",
+        f"| ---: | ---: | {rule} | ---: | ---: |",
+    ]
+    for r in rows:
+        cells = [f"{r['stages'][s]:.2f}" if s in r["stages"] else "not timed" for s in stages]
+        lines.append(f"| {r['rows']:,} | {r['raw_mib']:.1f} | " + " | ".join(cells)
+                     + f" | {sum(r['stages'].values()):.1f} | {r['peak_mib']:.0f} |")
+    lines += ["", "CPU microseconds per figure row (fixed costs dominate the small sizes):", "",
+              f"| rows | {head} |", f"| ---: | {rule} |"]
+    for r in rows:
+        cells = [f"{1e6 * r['cpu'][s] / r['rows']:.1f}" if s in r["cpu"] else "–"
+                 for s in stages]
+        lines.append(f"| {r['rows']:,} | " + " | ".join(cells) + " |")
+    cells, linear = [], True
+    for s in stages:
+        text, ok = growth(rows, s)
+        cells.append(text)
+        linear &= ok
+    lines += [
+        "| CPU growth per 10× rows, last two sizes | " + " | ".join(cells) + " |",
+        "",
+        "Linear growth is 10× the CPU seconds for 10× the rows (the same µs per row); less",
+        "means fixed costs still count. Goal: no stage above 15× (1.5 × linear) between the",
+        f"last two sizes it was timed at: **{'met' if linear else 'not met'}**.",
+        "",
+        "Imports, wall seconds (once per process; not in the stage seconds):",
+        "",
+        "| rows | " + " | ".join(imports) + " |",
+        "| ---: | " + " | ".join("---:" for _ in imports) + " |",
+    ]
+    for r in rows:
+        lines.append(f"| {r['rows']:,} | " + " | ".join(
+            f"{r['imports'][s]:.2f}" if s in r["imports"] else "–" for s in imports) + " |")
+    fl = "validate (frictionless)"
+    timed = [r for r in rows if fl in r["stages"]]
+    untimed = [r for r in rows if fl not in r["stages"]]
+    if timed and untimed:
+        last, big = timed[-1], untimed[-1]["rows"]
+        wall_row, cpu_row = last["stages"][fl] / last["rows"], last["cpu"][fl] / last["rows"]
+        lines += ["", f"frictionless was not timed above {frictionless_max_rows:,} rows: it "
+                  f"reads every row in Python. At {last['rows']:,} rows it took "
+                  f"{last['stages'][fl]:.1f} s ({last['cpu'][fl]:.1f} CPU-seconds, "
+                  f"{1e6 * cpu_row:.0f} µs per row), so at {big:,} rows it would take about "
+                  f"{cpu_row * big / 60:.1f} CPU-minutes ({wall_row * big / 60:.1f} minutes at "
+                  "this run's load); `--frictionless-max-rows` raises the limit."]
+    return lines
+
+
+def report(measures: list[Measure], rows: list[dict], seconds: float, load: tuple,
+           frictionless_max_rows: int) -> str:
     lines = [
         "# Performance",
         "",
-        "Written by `make bench` (`bench/run.py`); not part of the tests. Every goal is a ratio",
-        "of two timings taken side by side in the same run (medians of interleaved runs), so",
-        "that a shared, noisy machine does not decide the outcome.",
+        "Written by `make bench` (`bench/run.py`); not part of the tests. Each goal is a ratio",
+        "of two commands run one after the other, pair after pair, in the same run: the",
+        "table gives the median of the pairs' ratios and the two commands' median seconds.",
+        "\"Heavy imports\" is `python -c \"import polars, duckdb, pyarrow, frictionless,",
+        "great_expectations\"`, the floor of any command that needs the whole toolchain.",
         "",
         f"- Machine: {machine()}",
+        f"- Load average when the run began: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}"
+        " (1, 5, 15 min; other work shares the machine)",
         "- Versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()),
         f"- Benchmark wall time: {seconds:.0f} s",
         "",
-        "## Start-up and rebuild",
+        "## Goals",
         "",
-        "| measure | ratio | goal | met | seconds (median) |",
-        "| --- | ---: | ---: | --- | --- |",
+        "| measure | ratio | goal | met | seconds (median) | pairs | CPU ratio |",
+        "| --- | ---: | ---: | --- | --- | ---: | ---: |",
     ]
-    for name, (ratio, a, b, goal) in start.items():
-        lines.append(f"| {name} | {ratio:.2f} | ≤ {goal} | {'yes' if ratio <= goal else 'no'} |"
-                     f" {a:.3f} vs {b:.3f} |")
-    stage_names = list(rows[0]["stages"])
-    lines += [
-        "",
-        "## How the build scales",
-        "",
-        "Synthetic raw tables (`bench/synthetic.py`): N figure rows quoting a synthetic source,",
-        "N/100 entities, and small other tables. `build` is `etl build` end to end (a fresh",
-        "process, imports included, nothing published before); `floor` is DuckDB's own",
-        "`COPY (FROM read_csv(...)) TO '….parquet'` on the same figures CSV. The two are run",
-        "one after the other, several times; the table gives their medians and the median of",
-        "the pairs' ratios. Goal: at 10^6 rows, build / floor ≤ 10. The stage seconds come",
-        "from `bench/stages.py`, which runs the stages one after another in one process; in",
-        "`etl build` the suites run in a worker process beside the staging, and frictionless",
-        "in a third.",
-        "",
-        "| rows | build s | floor s | build / floor | goal | µs per row | peak MiB |",
-        "| ---: | ---: | ---: | ---: | --- | ---: | ---: |",
-    ]
-    for r in rows:
-        goal = ("≤ 10: " + ("met" if r["ratio"] <= 10 else "not met")) if r["rows"] == 10**6 else ""
-        lines.append(f"| {r['rows']:,} | {r['build_s']:.2f} | {r['floor_s']:.3f} | "
-                     f"{r['ratio']:.1f} | {goal} | {1e6 * r['build_s'] / r['rows']:.1f}"
-                     f" | {r['peak_rss_mib']:.0f} |")
-    lines += ["", "Stage seconds:", "",
-              "| rows | " + " | ".join(stage_names) + " |",
-              "| ---: | " + " | ".join("---:" for _ in stage_names) + " |"]
-    for r in rows:
-        lines.append(f"| {r['rows']:,} | " + " | ".join(f"{r['stages'][s]:.2f}"
-                                                       for s in stage_names) + " |")
+    for m in measures:
+        goal = "" if m.goal is None else f"≤ {m.goal:g}"
+        lines.append(f"| {m.name} | {m.ratio:.2f} | {goal} | {met(m)} | "
+                     f"{m.a_s:.3f} vs {m.b_s:.3f} | {m.runs} | {m.cpu_ratio:.2f} |")
+    notes = [m for m in measures if m.note]
+    if notes:
+        lines.append("")
+        lines += [f"- {m.name}: {m.note}" for m in notes]
+    if rows:
+        lines += ["", *scaling(rows, frictionless_max_rows)]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="1000,10000,100000,1000000")
-    parser.add_argument("--runs", type=int, default=15, help="interleaved start-up runs")
-    parser.add_argument("--scale-runs", type=int, default=3,
-                        help="interleaved build and floor runs at each size")
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000",
+                        help="figure rows of the synthetic trees, comma-separated "
+                        "(empty: no scaling)")
+    parser.add_argument("--runs", type=int, default=9,
+                        help="pairs for the quick goals (--help, broken header)")
+    parser.add_argument("--slow-runs", type=int, default=3,
+                        help="pairs for the goals that build or import the heavy libraries")
+    parser.add_argument("--frictionless-max-rows", type=int, default=1_000_000,
+                        help="validate the staged package only up to this many rows "
+                        "(frictionless takes about 30 µs of CPU per row)")
+    parser.add_argument("--no-test-suite", action="store_true",
+                        help="do not run `make test` (a few minutes)")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--notes", default=str(ROOT / "bench" / "notes.md"),
-                        help="hand-written findings appended to the report")
+                        help="hand-written notes appended to the report")
     args = parser.parse_args()
+    load = os.getloadavg()
     started = time.perf_counter()
-    print("start-up and rebuild ratios", file=sys.stderr, flush=True)
-    start = startup(args.runs)
-    print("scaling", file=sys.stderr, flush=True)
-    rows = scale([int(s) for s in args.sizes.split(",")], args.scale_runs)
-    text = report(start, rows, time.perf_counter() - started)
+    log("goals")
+    measures = goals(args.runs, args.slow_runs, not args.no_test_suite)
+    log("scaling")
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    rows = scale(sizes, args.frictionless_max_rows)
+    text = report(measures, rows, time.perf_counter() - started, load,
+                  args.frictionless_max_rows)
     notes = Path(args.notes)
     if notes.exists():
         text += "\n" + notes.read_text("utf-8")

@@ -1,83 +1,143 @@
-"""Time every stage of the real pipeline on one tree; print JSON. Run in its own process."""
+"""Time every stage of the pipeline on one tree, in this process; `python -m bench.stages`.
+
+The stages are the pipeline's own calls (`etl.pipeline.check`, `stage`, `validate_staged`),
+timed through the progress callback `check` already takes. Inside `stage`, the writers it
+calls are wrapped with a clock, so the staging time splits into CSV, Parquet, DuckDB and the
+descriptor (each writer's read-back check counts with its format). The imports of Great
+Expectations and frictionless are timed on their own, before the stages, so that a stage's
+seconds grow with the rows only. Prints JSON: wall and CPU seconds, and peak memory.
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import resource
 import sys
 import time
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from unittest import mock
+
+STAGING = ("stage: CSV", "stage: Parquet", "stage: DuckDB", "stage: SQL script and workbook",
+           "stage: descriptor")
 
 
-def main(root: str) -> None:
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
+def clock() -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of this process (every thread)."""
+    return time.perf_counter(), time.process_time()
 
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = round(now - clock, 3)
-        clock = now
 
-    import duckdb  # noqa: F401
-    import polars  # noqa: F401
-    import pyarrow  # noqa: F401
+class Laps:
+    """Wall and CPU seconds by name, added up."""
 
-    from etl.derive.columns import derive_all
-    from etl.metadata import TABLES
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
+
+    def add(self, name: str, began: tuple[float, float]) -> None:
+        wall, cpu = clock()
+        self.wall[name] += wall - began[0]
+        self.cpu[name] += cpu - began[1]
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def time_stages(root: Path, limit: int, with_frictionless: bool = True) -> dict[str, Any]:
+    """Seconds of each stage on the tree at `root` (its raw files at most `limit` bytes).
+
+    With `with_frictionless` false the staged package is not validated (it takes minutes at a
+    million rows). Returns wall seconds by import and by stage, CPU seconds by stage (the
+    machine is shared: CPU seconds move less with the load), and the peak resident MiB.
+    """
+    imports: dict[str, float] = {}
+    start = time.perf_counter()
+    from etl import pipeline
     from etl.paths import Paths
-    from etl.pipeline import load
     from etl.publish import release
-    from etl.publish.descriptor import descriptor, dumps
-    from etl.publish.outputs import published, write_csv, write_duckdb, write_parquet
-    from etl.validate.package import validate_package
-    from etl.validate.rules import Context, run_rules
-    from etl.validate.suites import run_suites
 
-    paths = Paths(Path(root))
-    lap("imports (polars, duckdb, pyarrow, etl)")
-    raw, text, data, problems = load(paths)
-    assert not problems, problems[:3]
-    lap("load")
-    frames = derive_all(raw, text, data)
-    files = {t.name: t.name for t in TABLES}
-    assert not run_rules(Context(frames, text, data, files))
-    lap("derive and rules")
-    from etl.deferred_import import GX_UNUSED, defer
-
-    defer(*GX_UNUSED)  # as the build's worker does
+    imports["etl (polars, duckdb, pyarrow)"] = time.perf_counter() - start
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # as run_suites sets it
+    start = time.perf_counter()
     import great_expectations  # noqa: F401
 
-    lap("import great_expectations")
-    gx_problems, _ = run_suites(frames, files)
-    assert not gx_problems, gx_problems[:3]
-    lap("great_expectations")
-    root_dir = release.fresh_staging(paths)
-    processed = root_dir / "data" / "processed"
-    out = {t.name: published(frames[t.name], t) for t in TABLES}
-    for t in TABLES:
-        write_csv(out[t.name], processed / f"{t.name}.csv")
-    lap("csv")
-    for t in TABLES:
-        write_parquet(out[t.name], t, processed / f"{t.name}.parquet")
-    lap("parquet")
-    write_duckdb(out, processed / "db.duckdb")
-    lap("duckdb")
-    import hashlib
+    imports["great_expectations"] = time.perf_counter() - start
+    if with_frictionless:
+        start = time.perf_counter()
+        import frictionless  # noqa: F401
 
-    (root_dir / "datapackage.json").write_text(
-        dumps(descriptor(root_dir, hashlib.sha256(data).hexdigest())), encoding="utf-8")
-    lap("descriptor")
-    import frictionless  # noqa: F401
+        imports["frictionless"] = time.perf_counter() - start
 
-    lap("import frictionless")
-    fl_problems, _ = validate_package(root_dir / "datapackage.json")
-    assert not fl_problems, fl_problems[:3]
-    lap("frictionless")
-    release.discard_staging(paths)
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    json.dump({"stages": timings, "peak_rss_mib": round(peak_kib / 1024, 1)}, sys.stdout)
+    laps = Laps()
+    current: list[Any] = [None, clock()]
+
+    def progress(step: str) -> None:  # the callback check() calls at each step it begins
+        if current[0] is not None:
+            laps.add(current[0], current[1])
+        current[:] = [step, clock()]
+
+    paths = Paths(root.resolve())
+    checked = pipeline.check(paths, progress, limit)
+    progress("")  # closes the last step (suites)
+
+    def clocked(name: Callable[..., str], function: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            began = clock()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                laps.add(name(*args), began)
+        return run
+
+    def by_suffix(*args: Any) -> str:
+        return "stage: CSV" if args[3] == ".csv" else "stage: Parquet"
+
+    wrapped = {
+        "write_csv": clocked(lambda *_: "stage: CSV", pipeline.write_csv),
+        "write_parquet": clocked(lambda *_: "stage: Parquet", pipeline.write_parquet),
+        "reads_back": clocked(by_suffix, pipeline.reads_back),
+        "write_duckdb": clocked(lambda *_: "stage: DuckDB", pipeline.write_duckdb),
+        "write_extra_files": clocked(lambda *_: "stage: SQL script and workbook",
+                                     pipeline.write_extra_files),
+        "descriptor": clocked(lambda *_: "stage: descriptor", pipeline.descriptor),
+        "dumps": clocked(lambda *_: "stage: descriptor", pipeline.dumps),
+    }
+    try:
+        whole = Laps()
+        began = clock()
+        with mock.patch.multiple(pipeline, **wrapped):
+            staged, _ = pipeline.stage(paths, checked)
+        whole.add("stage", began)
+        # the rest of stage(): sorting into the published order, the digests
+        laps.wall["stage: other"] = whole.wall["stage"] - sum(laps.wall[n] for n in STAGING)
+        laps.cpu["stage: other"] = whole.cpu["stage"] - sum(laps.cpu[n] for n in STAGING)
+        if with_frictionless:
+            began = clock()
+            pipeline.validate_staged(staged, checked)
+            laps.add("validate (frictionless)", began)
+    finally:
+        release.discard_staging(paths)
+    return {"imports": {k: round(v, 4) for k, v in imports.items()},
+            "stages": {k: round(v, 4) for k, v in laps.wall.items()},
+            "cpu": {k: round(v, 4) for k, v in laps.cpu.items()},
+            "peak_mib": round(peak_mib(), 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("root", type=Path, help="a project root holding data/raw")
+    parser.add_argument("--max-raw-bytes", type=int, default=16 * 2**20)
+    parser.add_argument("--no-frictionless", action="store_true",
+                        help="do not validate the staged package")
+    args = parser.parse_args()
+    json.dump(time_stages(args.root, args.max_raw_bytes, not args.no_frictionless),
+              sys.stdout)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()

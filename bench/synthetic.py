@@ -73,4 +73,8 @@ def make_tree(root: Path, figures: int, seed: int = 7) -> Path:
     _write(raw, "lists", [["l1", "List", "列表", ""]])
     _write(raw, "list_items", [["l1", 1, "一", "one", "", first[:2], 0],
                                ["l1", 2, "二", "two", "", first[2:4], 2]])
+    _write(raw, "figure_entities", [["fig_0", "entity_1", "partner", first, 0, ""]])
+    _write(raw, "event_entities", [["e1", "entity_1", "guest", first, 0, ""]])
+    _write(raw, "alias_occurrences", [["第0号", 0, "entity_0", first, ""]])
+    _write(raw, "correction_links", [["c1", "relations", "r1", "synthetic"]])
     return raw
