@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from etl.paths import Paths
+from etl.release import ReleaseError, ensure_consistent, refused
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_QUERY = 0, 1, 2, 3
 
@@ -40,7 +41,22 @@ def _fail_with_problems(error, outcome: str = "nothing was published") -> None:
     sys.exit(EXIT_DATA)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Publication errors (etl.release.ReleaseError, and what the machine refuses: permission,
+    read-only, disk full) end any command in one line and their exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (ReleaseError, OSError) as error:
+            failure = error if isinstance(error, ReleaseError) else refused(error)
+            if failure is None:
+                raise
+            click.echo(f"error: {failure}", err=True)
+            ctx.exit(failure.exit_code)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               envvar="ETL_ROOT", show_default=True, help="Project root (holds data/ and "
               "datapackage.json).")
@@ -51,18 +67,13 @@ def main(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
     """Build, check and query the Baotou–Beijing science and technology data package.
 
     Exit codes: 0 success, 1 problems in the data (nothing published), 2 usage error,
-    3 query or database error.
+    3 query or database error (or the database is open for writing elsewhere), 5 the
+    machine refused (permission, read-only, disk full, another file system).
     """
     ctx.obj = Settings(root, quiet, verbose)
-    if ctx.obj.paths.journal.exists() and ctx.invoked_subcommand in {"query", "build",
-                                                                     "validate"}:
-        from etl.release import exclusive, recover
-
-        with exclusive(ctx.obj.paths):
-            recover(ctx.obj.paths)
-        if not quiet:
-            click.echo("Finished publishing a release an interrupted build had started.",
-                       err=True)
+    done = ensure_consistent(ctx.obj.paths, rebuilding=ctx.invoked_subcommand == "build")
+    if done and not quiet:
+        click.echo(done, err=True)
 
 
 @main.command()
@@ -75,7 +86,9 @@ def build(settings: Settings) -> None:
     from etl.pipeline import STEPS
     from etl.pipeline import build as run_build
     from etl.problems import BuildFailed
+    from etl.release import check_publishable
 
+    check_publishable(settings.paths)
     try:
         changed, warning = run_build(settings.paths, settings.progress(STEPS))
     except BuildFailed as error:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DUCKDB_NAME = "baotou_sci_tech.duckdb"
+MANIFEST_NAME = ".etl-manifest.json"
+"""Inside data/processed: the sha256 of every file the release there owns (see etl.release)."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,23 @@ class Paths:
         return self.root / "data" / "release-lock.json"
 
     @property
+    def manifest(self) -> Path:
+        return self.processed / MANIFEST_NAME
+
+    @property
+    def published_dir(self) -> Path:
+        """data/processed with any symbolic link resolved: the directory a release swaps."""
+        return self.processed.resolve()
+
+    @property
     def staging(self) -> Path:
-        return self.root / ".etl-staging"
+        """Beside the published directory, so on its file system (a release swaps the two)."""
+        return self.published_dir.parent / ".etl-staging"
+
+    @property
+    def scratch(self) -> Path:
+        """Temporary files of a build (never /tmp): beside the staging, removed by recovery."""
+        return self.published_dir.parent / ".etl-scratch"
 
     @property
     def journal(self) -> Path:

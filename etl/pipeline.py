@@ -124,7 +124,8 @@ def _run(paths: Paths, progress: Progress, publish: bool) -> tuple[Checked, list
         progress("derive and check rules")
         frames = derive_all(raw, text, data)
         checked = Checked(frames, hashlib.sha256(data).hexdigest())
-        with tempfile.TemporaryDirectory(prefix="etl-frames-") as scratch, \
+        with tempfile.TemporaryDirectory(
+                prefix="etl-frames-", dir=release.scratch_root(paths)) as scratch, \
                 ThreadPoolExecutor(max_workers=1) as pool:
             if not problems and _stageable(frames):
                 staging = pool.submit(stage, paths, checked, lambda: package_check.start(
