@@ -5,7 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -105,3 +109,247 @@ def test_source_date_epoch_sets_created(mini, tmp_path):
     result = run_process(mini.root, "build", env={**os.environ, "SOURCE_DATE_EPOCH": "0"})
     assert result.returncode == 0, result.stderr
     assert json.loads(mini.descriptor.read_text("utf-8"))["created"] == "1970-01-01T00:00:00Z"
+
+
+# --- Trust, 4: what the machine or a broken file refuses ends in one line and nothing published
+
+
+def run_patched(root: Path, patch: str, *args: str, env: dict | None = None,
+                timeout: float = 300) -> subprocess.CompletedProcess:
+    """The CLI in a separate process after `patch` (Python) ran: a fault injected."""
+    code = f"{patch}\nfrom etl.cli import main\nmain()\n"
+    return subprocess.run([sys.executable, "-c", code, "--root", str(root), *args],
+                          capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def _in_namespace(root: Path, setup: str, *args: str) -> subprocess.CompletedProcess:
+    """The CLI in a private mount namespace after shell `setup` (mounts): a real other
+    file system, a real read-only one, without touching the machine's mounts."""
+    command = f"{setup} && exec {shlex.quote(sys.executable)} -m etl --root {root} " \
+        + " ".join(shlex.quote(a) for a in args)
+    return subprocess.run(["unshare", "-m", "sh", "-c", command], capture_output=True,
+                          text=True, timeout=300)
+
+
+def _can_mount() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs none /mnt"],
+                           capture_output=True)
+    return probe.returncode == 0
+
+
+needs_mount = pytest.mark.skipif(not _can_mount(), reason="needs unshare -m and mount")
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _published(paths: Paths) -> dict:
+    """The published bytes, the DuckDB file's digest and the leftovers of publishing."""
+    return {"files": snapshot(paths),
+            "duckdb": _sha(paths.duckdb) if paths.duckdb.exists() else None,
+            "journal": paths.journal.exists(), "staging": paths.staging.exists()}
+
+
+def _read_only_dir(p: Paths) -> None:
+    p.processed.chmod(0o555)
+
+
+def _read_only_root(p: Paths) -> None:
+    p.root.chmod(0o555)
+
+
+def _corrupt_lock(text: str):
+    def apply(p: Paths) -> None:
+        p.release_lock.write_text(text, encoding="utf-8")
+    return apply
+
+
+def _journal(text: str):
+    def apply(p: Paths) -> None:
+        p.journal.write_text(text, encoding="utf-8")
+    return apply
+
+
+def _no_patch(p: Paths) -> None:
+    pass
+
+
+EXCHANGE_FAILS = ("import errno, os, etl.release as r\n"
+                  "def fail(a, b):\n"
+                  "    raise OSError(errno.{0}, os.strerror(errno.{0}), str(a), None, str(b))\n"
+                  "r.exchange = fail\n")
+NO_RENAMEAT2 = ("import etl.release as r\n"
+                "class NoCall:\n"
+                "    pass\n"
+                "r._libc = NoCall()\n")
+UNSUPPORTED = ("import ctypes, errno, etl.release as r\n"
+               "class Lib:\n"
+               "    def __init__(self):\n"
+               "        self.renameat2 = lambda *a: (ctypes.set_errno(errno.EINVAL), -1)[1]\n"
+               "r._libc = Lib()\n")
+DISK_FULL = ("import errno, os, etl.release as r\n"
+             "real = r._write_atomic\n"
+             "def full(path, data):\n"
+             "    if path.name == '.etl-manifest.json':\n"
+             "        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))\n"
+             "    real(path, data)\n"
+             "r._write_atomic = full\n")
+STAGED_WAL = ("import etl.pipeline as p\n"
+              "real = p.write_duckdb\n"
+              "def leaky(out, path):\n"
+              "    real(out, path)\n"
+              "    open(str(path) + '.wal', 'wb').write(b'not checkpointed')\n"
+              "p.write_duckdb = leaky\n")
+
+REFUSALS = {
+    # case: (break the tree, injected fault, command, exit code, words in the one line)
+    "data/processed read-only": (_read_only_dir, "", "build", 5, "read-only"),
+    "root read-only": (_read_only_root, "", "build", 5, "read-only"),
+    "other file system on the swap (EXDEV)": (_no_patch, EXCHANGE_FAILS.format("EXDEV"),
+                                              "build", 5, "another file system"),
+    "permission denied on the swap": (_no_patch, EXCHANGE_FAILS.format("EACCES"), "build", 5,
+                                      "permission denied"),
+    "read-only file system on the swap": (_no_patch, EXCHANGE_FAILS.format("EROFS"), "build",
+                                          5, "read-only file system"),
+    "no renameat2 in libc": (_no_patch, NO_RENAMEAT2, "build", 5, "renameat2"),
+    "file system without RENAME_EXCHANGE": (_no_patch, UNSUPPORTED, "build", 5,
+                                            "RENAME_EXCHANGE"),
+    "disk full while completing the new directory": (_no_patch, DISK_FULL, "build", 5,
+                                                     "no space left"),
+    "a .wal in the staged release": (_no_patch, STAGED_WAL, "build", 4, "internal error"),
+    "release lock not JSON": (_corrupt_lock("{\n"), "", "build", 1, "release-lock.json"),
+    "release lock empty": (_corrupt_lock(""), "", "build", 1, "release-lock.json"),
+    "release lock not a lock": (_corrupt_lock("[1, 2]\n"), "", "build", 1, "release lock"),
+    "journal unreadable, release tampered": (
+        lambda p: (_journal("{")(p), (p.processed / "units.csv").write_text("x\n")),
+        "", "tables", 1, "journal"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_a_refusal_is_one_line_an_exit_code_and_nothing_published(mini_built, tmp_path,
+                                                                   case):
+    breaks, patch, command, code, words = REFUSALS[case]
+    paths = _tree(mini_built, tmp_path / "tree")
+    (paths.processed / "my_analysis.csv").write_text("mine\n", encoding="utf-8")
+    _change_data(paths)  # a build would publish something new
+    breaks(paths)
+    before = _published(paths)
+    try:
+        result = run_patched(paths.root, patch, command)
+    finally:
+        paths.root.chmod(0o755)
+        paths.processed.chmod(0o755)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[-1].startswith("error: ") and words in lines[-1], result.stderr
+    assert [line for line in lines if line.startswith("error")] == lines[-1:]
+    after = _published(paths)
+    assert after["files"] == before["files"] and after["duckdb"] == before["duckdb"]
+    assert not after["staging"] and not paths.scratch.exists()
+    assert (paths.processed / "my_analysis.csv").read_text("utf-8") == "mine\n"
+
+
+@pytest.fixture
+def writer(mini_built, tmp_path):
+    """Another process holding the published database open read-write."""
+    paths = _tree(mini_built, tmp_path / "tree")
+    code = ("import sys, duckdb\n"
+            "con = duckdb.connect(sys.argv[1])\n"
+            "print('ready', flush=True)\n"
+            "sys.stdin.read()\n")
+    process = subprocess.Popen([sys.executable, "-c", code, str(paths.duckdb)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "ready"
+    yield paths, process
+    process.stdin.close()
+    process.wait(timeout=30)
+
+
+def test_a_database_open_for_writing_elsewhere_refuses_the_build(writer):
+    paths, process = writer
+    _change_data(paths)
+    before = _published(paths)
+    result = run_process(paths.root, "build")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("error: ") and f"pid {process.pid}" in line
+    assert _published(paths) == before
+
+
+@needs_mount
+def test_data_processed_on_another_file_system_is_refused(mini_built, tmp_path):
+    paths = _tree(mini_built, tmp_path / "tree")
+    _change_data(paths)
+    before = _published(paths)
+    keep = tmp_path / "keep"
+    shutil.copytree(paths.processed, keep)
+    setup = (f"mount -t tmpfs none {paths.processed} && cp -a {keep}/. {paths.processed}/")
+    result = _in_namespace(paths.root, setup, "build")
+    assert result.returncode == 5, result.stderr
+    assert "Traceback" not in result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("error: ") and "mount point" in line
+    assert _published(paths) == before  # the tmpfs went with the namespace; so did nothing
+
+
+@needs_mount
+def test_data_processed_on_a_read_only_mount_is_refused(mini_built, tmp_path):
+    paths = _tree(mini_built, tmp_path / "tree")
+    _change_data(paths)
+    before = _published(paths)
+    data = paths.processed.parent
+    setup = f"mount --bind {data} {data} && mount -o remount,bind,ro {data}"
+    result = _in_namespace(paths.root, setup, "build")
+    assert result.returncode == 5, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "read-only file system" in result.stderr.strip().splitlines()[-1]
+    assert _published(paths) == before
+
+
+def test_data_processed_linked_to_another_file_system_is_staged_there(mini_built, tmp_path):
+    """A symbolic link to a folder elsewhere: the staging goes beside the folder itself."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second file system at /dev/shm")
+    paths = _tree(mini_built, tmp_path / "tree")
+    elsewhere = Path(tempfile.mkdtemp(dir=shm)) / "processed"
+    try:
+        shutil.move(paths.processed, elsewhere)
+        paths.processed.symlink_to(elsewhere)
+        _change_data(paths)
+        result = run_process(paths.root, "build")
+        assert result.returncode == 0, result.stderr
+        assert paths.processed.is_symlink() and _hashes_match(paths)
+        assert paths.staging.parent == elsewhere.parent and not paths.staging.exists()
+        assert b"Extrusion press force" in (paths.processed / "figures.csv").read_bytes()
+    finally:
+        shutil.rmtree(elsewhere.parent)
+
+
+@pytest.mark.parametrize("text", ["", "{", '{"format": 2}', "null", "\x00\x00\x00"])
+def test_an_unreadable_journal_is_verified_and_discarded(mini_built, tmp_path, text):
+    paths = _tree(mini_built, tmp_path / "tree")
+    before = _published(paths)
+    paths.journal.write_text(text, encoding="utf-8")
+    result = run_process(paths.root, "tables")
+    assert result.returncode == 0, result.stderr
+    assert "unreadable .etl-journal.json" in result.stderr and "Traceback" not in result.stderr
+    assert not paths.journal.exists()
+    assert _published(paths) == {**before, "journal": False}
+    assert run(paths.root, "validate").exit_code == 0
+
+
+def test_an_unreadable_journal_does_not_stop_a_build(mini_built, tmp_path):
+    paths = _tree(mini_built, tmp_path / "tree")
+    paths.journal.write_text("{", encoding="utf-8")
+    (paths.processed / "units.csv").write_text("tampered\n", encoding="utf-8")
+    assert run_process(paths.root, "tables").returncode == 1
+    result = run_process(paths.root, "build")
+    assert result.returncode == 0, result.stderr
+    assert not paths.journal.exists() and _hashes_match(paths)
