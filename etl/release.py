@@ -391,6 +391,27 @@ def check_publishable(paths: Paths) -> None:
 
     read_lock(paths)
     _check_publishable(paths)
+    _probe_exchange(paths)
+
+
+def _probe_exchange(paths: Paths) -> None:
+    """Swap two empty folders beside data/processed: refuses at once where the file system
+    cannot exchange directories, rather than at the end of a build."""
+    parent = paths.published_dir.parent
+    if not parent.is_dir():
+        return
+    probe = parent / ".etl-probe"
+    try:
+        _rmtree(probe)
+        (probe / "a").mkdir(parents=True)
+        (probe / "b").mkdir()
+        try:
+            exchange(probe / "a", probe / "b")
+        finally:
+            _rmtree(probe)
+    except OSError as error:
+        raise refused(error, paths, "cannot swap directories beside data/processed") \
+            or error from None
 
 
 def _roll_back(paths: Paths) -> None:
@@ -535,7 +556,14 @@ def recover(paths: Paths, rebuilding: bool = False) -> str | None:
         return None
     plan = _read_journal(paths)
     if plan is not None:
-        done = _finish(paths, plan, verify=True)
+        try:
+            done = _finish(paths, plan, verify=True)
+        except ReleaseError:
+            if not rebuilding:
+                raise
+            _roll_back(paths)
+            return ("Dropped an interrupted publish whose files do not verify; this build "
+                    "replaces them.")
         if done == "finished":
             return ("Finished publishing the release an interrupted build had swapped in "
                     "(every hash verified).")

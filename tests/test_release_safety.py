@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import random
 import shlex
 import shutil
+import signal
+import stat
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import run, run_process, snapshot
 
-from etl.paths import Paths
+from etl.paths import MANIFEST_NAME, Paths
 from etl.release import KILL_POINT_ENV, KILL_POINTS
 
 
@@ -180,7 +186,7 @@ def _no_patch(p: Paths) -> None:
 EXCHANGE_FAILS = ("import errno, os, etl.release as r\n"
                   "def fail(a, b):\n"
                   "    raise OSError(errno.{0}, os.strerror(errno.{0}), str(a), None, str(b))\n"
-                  "r.exchange = fail\n")
+                  "r.{1} = fail\n")
 NO_RENAMEAT2 = ("import etl.release as r\n"
                 "class NoCall:\n"
                 "    pass\n"
@@ -208,12 +214,18 @@ REFUSALS = {
     # case: (break the tree, injected fault, command, exit code, words in the one line)
     "data/processed read-only": (_read_only_dir, "", "build", 5, "read-only"),
     "root read-only": (_read_only_root, "", "build", 5, "read-only"),
-    "other file system on the swap (EXDEV)": (_no_patch, EXCHANGE_FAILS.format("EXDEV"),
-                                              "build", 5, "another file system"),
-    "permission denied on the swap": (_no_patch, EXCHANGE_FAILS.format("EACCES"), "build", 5,
-                                      "permission denied"),
-    "read-only file system on the swap": (_no_patch, EXCHANGE_FAILS.format("EROFS"), "build",
-                                          5, "read-only file system"),
+    "other file system on the swap (EXDEV)": (
+        _no_patch, EXCHANGE_FAILS.format("EXDEV", "_swap_in"), "build", 5,
+        "another file system"),
+    "read-only file system on the swap": (
+        _no_patch, EXCHANGE_FAILS.format("EROFS", "_swap_in"), "build", 5,
+        "read-only file system"),
+    "permission denied exchanging beside data/processed": (
+        _no_patch, EXCHANGE_FAILS.format("EACCES", "exchange"), "build", 5,
+        "permission denied"),
+    "other file system exchanging beside data/processed": (
+        _no_patch, EXCHANGE_FAILS.format("EXDEV", "exchange"), "build", 5,
+        "another file system"),
     "no renameat2 in libc": (_no_patch, NO_RENAMEAT2, "build", 5, "renameat2"),
     "file system without RENAME_EXCHANGE": (_no_patch, UNSUPPORTED, "build", 5,
                                             "RENAME_EXCHANGE"),
@@ -251,6 +263,7 @@ def test_a_refusal_is_one_line_an_exit_code_and_nothing_published(mini_built, tm
     after = _published(paths)
     assert after["files"] == before["files"] and after["duckdb"] == before["duckdb"]
     assert not after["staging"] and not paths.scratch.exists()
+    assert not (paths.processed.parent / ".etl-probe").exists()
     assert (paths.processed / "my_analysis.csv").read_text("utf-8") == "mine\n"
 
 
@@ -353,3 +366,219 @@ def test_an_unreadable_journal_does_not_stop_a_build(mini_built, tmp_path):
     result = run_process(paths.root, "build")
     assert result.returncode == 0, result.stderr
     assert not paths.journal.exists() and _hashes_match(paths)
+
+
+# --- Trust, 5: all or nothing, for readers too
+
+
+def test_a_build_replaces_only_what_the_previous_release_owned(mini_built, tmp_path):
+    paths = _tree(mini_built, tmp_path / "tree")
+    mine = {"my_analysis.csv": b"mine\n", "notes.json": b"{}\n", "plots/a.parquet": b"PAR1"}
+    for name, data in mine.items():
+        (paths.processed / name).parent.mkdir(exist_ok=True)
+        (paths.processed / name).write_bytes(data)
+    os.chmod(paths.processed / "my_analysis.csv", 0o600)
+    # A table the previous release published and the next one does not.
+    manifest = json.loads(paths.manifest.read_text("utf-8"))
+    manifest["files"]["retired.csv"] = "00" * 32
+    paths.manifest.write_text(json.dumps(manifest), encoding="utf-8")
+    (paths.processed / "retired.csv").write_text("old\n", encoding="utf-8")
+    # A stale write-ahead log: "WAL does not match database file" broke every query.
+    (paths.processed / f"{paths.duckdb.name}.wal").write_bytes(b"stale" * 100)
+    _change_data(paths)
+    result = run_process(paths.root, "-v", "build")
+    assert result.returncode == 0, result.stderr
+    for name, data in mine.items():
+        assert (paths.processed / name).read_bytes() == data
+    assert stat.S_IMODE(os.stat(paths.processed / "my_analysis.csv").st_mode) == 0o600
+    assert not (paths.processed / "retired.csv").exists()
+    assert "data/processed/retired.csv" in result.stderr
+    assert not (paths.processed / f"{paths.duckdb.name}.wal").exists()
+    assert run(paths.root, "query", "SELECT count(*) FROM figures").exit_code == 0
+    assert _hashes_match(paths)
+
+
+def test_a_release_without_manifest_owns_what_its_descriptor_lists(mini_built, tmp_path):
+    """A release from git (no manifest): its resources, DuckDB file and report are its own."""
+    paths = _tree(mini_built, tmp_path / "tree")
+    paths.manifest.unlink()
+    descriptor = json.loads(paths.descriptor.read_text("utf-8"))
+    descriptor["resources"].append({"name": "retired", "path": "data/processed/retired.csv"})
+    paths.descriptor.write_text(json.dumps(descriptor), encoding="utf-8")
+    (paths.processed / "retired.csv").write_text("old\n", encoding="utf-8")
+    (paths.processed / "my_analysis.csv").write_text("mine\n", encoding="utf-8")
+    assert run(paths.root, "build").exit_code == 0
+    assert not (paths.processed / "retired.csv").exists()
+    assert (paths.processed / "my_analysis.csv").read_text("utf-8") == "mine\n"
+    assert paths.manifest.is_file() and _hashes_match(paths)
+
+
+def test_published_files_are_0644_whatever_the_umask(mini, tmp_path):
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    result = subprocess.run([sys.executable, "-m", "etl", "--root", str(mini.root), "build"],
+                            capture_output=True, text=True, env=env,
+                            preexec_fn=lambda: os.umask(0o077))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(os.stat(mini.processed).st_mode) == 0o755
+    for path in [mini.descriptor, mini.release_lock, *mini.processed.iterdir()]:
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o644, path
+    assert not any((tmp_path / "tmp").iterdir())
+    assert not mini.scratch.exists() and not mini.staging.exists()
+
+
+def _stage_copy(paths: Paths, source: Paths) -> list[str]:
+    """Stage `source`'s release in `paths`, as the build would have written it."""
+    from etl.release import fresh_staging
+
+    staged = fresh_staging(paths)
+    files = ["datapackage.json"]
+    for entry in source.processed.iterdir():
+        if entry.name != MANIFEST_NAME and entry.is_file():
+            shutil.copy(entry, staged / "data" / "processed" / entry.name)
+            files.append(f"data/processed/{entry.name}")
+    shutil.copy(source.descriptor, staged / "datapackage.json")
+    return files
+
+
+def _read_release(directory: Path) -> str:
+    """Read every file of data/processed through one directory descriptor and check it
+    against the manifest read the same way: 'ok', 'mixed', or 'gone' (a swap took it)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return "gone"
+    try:
+        def read(name: str) -> bytes:
+            handle = os.open(name, os.O_RDONLY, dir_fd=fd)
+            with os.fdopen(handle, "rb") as f:
+                return f.read()
+        manifest = json.loads(read(MANIFEST_NAME))
+        names = sorted(n for n in os.listdir(fd) if n != MANIFEST_NAME)
+        if names != sorted(manifest["files"]):
+            return "mixed"
+        for name in names:
+            if hashlib.sha256(read(name)).hexdigest() != manifest["files"][name]:
+                return "mixed"
+        return "ok"
+    except FileNotFoundError:  # the previous release's folder, removed after its swap
+        return "gone"
+    finally:
+        os.close(fd)
+
+
+def test_a_reader_never_sees_a_mix_of_two_releases(mini_built, new_release, tmp_path):
+    from etl import release
+
+    old = _tree(mini_built, tmp_path / "old")
+    new = _tree(mini_built, tmp_path / "new")
+    _change_data(new)
+    assert run(new.root, "build").exit_code == 0
+    paths = _tree(old, tmp_path / "tree")
+    outcomes: dict[str, int] = {"ok": 0, "mixed": 0, "gone": 0}
+    seen: set[str] = set()
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            outcomes[_read_release(paths.processed)] += 1
+            with contextlib.suppress(OSError):
+                seen.add(_sha(paths.manifest))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for n in range(30):
+            files = _stage_copy(paths, (new, old)[n % 2])
+            release.publish(paths, files)
+    finally:
+        stop.set()
+        thread.join()
+    assert outcomes["mixed"] == 0, outcomes
+    assert outcomes["ok"] > 30 and len(seen) == 2, (outcomes, len(seen))
+    assert snapshot(paths) == snapshot(old) and _hashes_match(paths)
+
+
+COMMANDS = [("tables",), ("describe", "figures"), ("dictionary",), ("query", "SELECT 1"),
+            ("site", "--output", "site"), ("docs",), ("validate",), ("build",)]
+
+
+@pytest.fixture(scope="module")
+def half_published(mini_built, tmp_path_factory) -> Paths:
+    """A tree whose build was killed between the directory swap and the descriptor."""
+    paths = _tree(mini_built, tmp_path_factory.mktemp("half") / "tree")
+    _change_data(paths)
+    result = run_process(paths.root, "build", env={**os.environ, KILL_POINT_ENV: "after_swap"})
+    assert result.returncode == -9 and paths.journal.exists()
+    return paths
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_finishes_a_pending_publish_first(half_published, new_release, tmp_path,
+                                                        command):
+    paths = _tree(half_published, tmp_path / "tree")
+    assert not _hashes_match(paths)  # datapackage.json still describes the previous release
+    result = run_process(paths.root, *command)
+    assert result.returncode == 0, result.stderr
+    assert "Finished publishing" in result.stderr and "every hash verified" in result.stderr
+    assert not paths.journal.exists() and not paths.staging.exists()
+    assert snapshot(paths) == new_release and _hashes_match(paths)
+
+
+def test_recovery_verifies_the_hashes_the_journal_promises(half_published, tmp_path):
+    paths = _tree(half_published, tmp_path / "tree")
+    (paths.processed / "units.csv").write_text("damaged\n", encoding="utf-8")
+    before = _published(paths)
+    result = run_process(paths.root, "tables")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "units.csv" in result.stderr.strip().splitlines()[-1]
+    assert _published(paths) == before  # the journal stays until a build replaces it
+    assert run_process(paths.root, "build").returncode == 0
+    assert not paths.journal.exists() and _hashes_match(paths)
+
+
+def test_random_kills_always_leave_a_complete_release(mini_built, new_release, tmp_path):
+    """20 SIGKILLs at random moments of a build; the next command leaves a release whose
+    every file matches datapackage.json, and nothing in the temporary folder."""
+    rng = random.Random(20261201)
+    paths = _tree(mini_built, tmp_path / "tree")
+    old = snapshot(paths)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    original = paths.raw_csv("figures").read_text("utf-8")
+    started = time.perf_counter()
+    assert run_process(paths.root, "-q", "validate", env=env).returncode == 0
+    duration = time.perf_counter() - started
+    outcomes = []
+    for n in range(20):
+        published_new = snapshot(paths) == new_release
+        paths.raw_csv("figures").write_text(original, encoding="utf-8")
+        if not published_new:
+            _change_data(paths)
+        build = subprocess.Popen([sys.executable, "-m", "etl", "--root", str(paths.root),
+                                  "-q", "build"], env=env, start_new_session=True,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, duration * 1.1))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)  # the build and its helper processes
+        build.wait()
+        pending = paths.journal.exists()
+        command = ("validate",) if n % 5 == 4 else ("tables",)
+        result = run_process(paths.root, *command, env=env)
+        assert result.returncode == 0, result.stderr
+        assert not paths.journal.exists() and not paths.staging.exists()
+        assert not paths.scratch.exists() or not any(paths.scratch.iterdir())
+        assert _hashes_match(paths), n
+        assert not _mismatches_manifest(paths), n
+        assert snapshot(paths) in (old, new_release), n
+        outcomes.append(("pending " if pending else "") + ("new" if snapshot(paths)
+                                                            == new_release else "old"))
+    assert not any(scratch.iterdir()), list(scratch.iterdir())
+    assert len(set(outcomes)) >= 2, outcomes  # some kills before publishing, some after
+
+
+def _mismatches_manifest(paths: Paths) -> list[str]:
+    manifest = json.loads(paths.manifest.read_text("utf-8"))
+    return [name for name, digest in manifest["files"].items()
+            if _sha(paths.processed / name) != digest]
