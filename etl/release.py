@@ -597,13 +597,34 @@ def recover(paths: Paths, rebuilding: bool = False) -> str | None:
 def ensure_consistent(paths: Paths, rebuilding: bool = False) -> str | None:
     """What every command calls first: finish or roll back a pending publish, verified.
 
-    Cheap when there is no journal (one stat). Waits for a build that is publishing.
+    Cheap when nothing is pending (a few stats). With a journal it waits for a build that
+    is publishing, then recovers; the leftovers of a build killed before its journal (its
+    staging, its scratch files) are dropped only if no build is running now.
     Returns the line `recover` returns, or None.
     """
-    if not paths.journal.exists() and not paths.journal.is_symlink():
-        return None
     try:
-        with exclusive(paths):
-            return recover(paths, rebuilding)
+        if paths.journal.exists() or paths.journal.is_symlink():
+            with exclusive(paths):
+                return recover(paths, rebuilding)
+        if paths.staging.exists() or paths.scratch.exists():
+            with _unless_busy(paths) as free:
+                if free:
+                    recover(paths, rebuilding)
+        return None
     except OSError as error:
         raise refused(error, paths, "cannot finish an interrupted publish") or error from None
+
+
+@contextmanager
+def _unless_busy(paths: Paths) -> Iterator[bool]:
+    """The build lock if no build holds it now (True), else nothing (False)."""
+    with open(paths.lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
