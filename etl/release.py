@@ -606,13 +606,13 @@ def ensure_consistent(paths: Paths, rebuilding: bool = False) -> str | None:
         if paths.journal.exists() or paths.journal.is_symlink():
             with exclusive(paths):
                 return recover(paths, rebuilding)
-        if paths.staging.exists() or paths.scratch.exists():
-            with _unless_busy(paths) as free:
-                if free:
-                    recover(paths, rebuilding)
-        return None
     except OSError as error:
         raise refused(error, paths, "cannot finish an interrupted publish") or error from None
+    if paths.staging.exists() or paths.scratch.exists():
+        with suppress(OSError), _unless_busy(paths) as free:  # best effort: tidying only
+            if free:
+                recover(paths, rebuilding)
+    return None
 
 
 @contextmanager
