@@ -176,5 +176,6 @@ def test_a_build_leaves_no_frames_and_no_helper_processes_behind(mini: Paths):
 
     before, running = leftovers(), children()
     assert run(mini.root, "-q", "build").exit_code == 0
-    assert leftovers() == before
+    assert leftovers() <= before  # other builds on the machine may tidy theirs meanwhile
+    assert not mini.scratch.exists()  # the frames go beside the staging, never to /tmp
     assert children() <= running, "the suites' worker or frictionless still runs"
