@@ -81,7 +81,8 @@ class ReleaseError(Exception):
         self.exit_code = exit_code
 
 
-def refused(error: OSError, paths: Paths | None = None, doing: str = "") -> ReleaseError | None:
+def refused(error: OSError, paths: Paths | None = None, doing: str = "",
+            outcome: str = "") -> ReleaseError | None:
     """A ReleaseError for an OSError the machine raised (permission, read-only, disk full,
     other file system), else None: anything else is a bug and keeps its traceback."""
     if error.errno not in _REFUSALS:
@@ -90,8 +91,8 @@ def refused(error: OSError, paths: Paths | None = None, doing: str = "") -> Rele
     if where is not None and paths is not None:
         where = paths.rel(Path(where))
     what = f"{doing}: " if doing else ""
-    return ReleaseError(f"{what}{_REFUSALS[error.errno]}" + (f": {where}" if where else ""),
-                        EXIT_REFUSED)
+    return ReleaseError(f"{what}{_REFUSALS[error.errno]}" + (f": {where}" if where else "")
+                        + (f"; {outcome}" if outcome else ""), EXIT_REFUSED)
 
 
 def maybe_die(point: str) -> None:
@@ -166,11 +167,12 @@ def _check_publishable(paths: Paths) -> None:
     for folder in (target, parent, paths.root):
         if not folder.exists():
             continue
+        name = paths.rel(folder) if folder != paths.root else f"the project root ({folder})"
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            raise ReleaseError(f"{paths.rel(folder)} is on a read-only file system; nothing "
+            raise ReleaseError(f"{name} is on a read-only file system; nothing "
                                "was published", EXIT_REFUSED)
         if not os.access(folder, os.W_OK) or not stat.S_IMODE(os.stat(folder).st_mode) & 0o222:
-            raise ReleaseError(f"{paths.rel(folder)} is read-only (no write permission); "
+            raise ReleaseError(f"{name} is read-only (no write permission); "
                                "nothing was published", EXIT_REFUSED)
 
 
@@ -379,7 +381,8 @@ def publish(paths: Paths, files: list[str]) -> list[str]:
             _roll_back(paths)
         if isinstance(error, ReleaseError):
             raise
-        raise refused(error, paths, "cannot publish") or error from None
+        raise refused(error, paths, "cannot publish", "nothing was published") \
+            or error from None
     return plan["changed"]
 
 
@@ -410,8 +413,8 @@ def _probe_exchange(paths: Paths) -> None:
         finally:
             _rmtree(probe)
     except OSError as error:
-        raise refused(error, paths, "cannot swap directories beside data/processed") \
-            or error from None
+        raise refused(error, paths, "cannot swap directories beside data/processed",
+                      "nothing was published") or error from None
 
 
 def _roll_back(paths: Paths) -> None:
