@@ -74,6 +74,7 @@ bench: $(STAMP) ## Benchmark the build on synthetic tables (not part of the test
 	$(BIN)/python -m bench.run
 
 clean: ## Remove build by-products (not the committed release)
-	rm -rf .etl-staging .etl-journal.json .etl.lock site build tests/artifacts .pytest_cache \
+	rm -rf .etl-staging data/.etl-staging .etl-journal.json .etl.lock site build \
+		tests/artifacts .pytest_cache \
 		.ruff_cache
-	rm -f data/processed/*.duckdb
+	rm -f data/processed/*.duckdb data/processed/.etl-manifest.json

@@ -7,22 +7,19 @@ machine refused (permission, disk full, read-only or full file system).
 
 from __future__ import annotations
 
-import errno
 import json
 import sys
 import time
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from etl.paths import Paths
+from etl.publish.release import ReleaseError, check_publishable, ensure_consistent, refused
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_QUERY, EXIT_INTERNAL, EXIT_MACHINE = 0, 1, 2, 3, 4, 5
-MACHINE_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT,
-                  errno.EXDEV, errno.EMFILE, errno.ENFILE}
 DEFAULT_RAW_LIMIT = 16 * 2**20
 
 
@@ -68,29 +65,6 @@ def verbosity(command: Callable[..., Any]) -> Callable[..., Any]:
                         "error.")(command)
 
 
-def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Errors of the machine and bugs become one line and an exit code, never a traceback."""
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        from etl.problems import BuildFailed
-
-        try:
-            return command(*args, **kwargs)
-        except BuildFailed as error:
-            _fail_with_problems(error)
-        except OSError as error:
-            if error.errno in MACHINE_ERRORS:
-                where = f" ({error.filename})" if error.filename else ""
-                _fail(EXIT_MACHINE, f"error: the machine refused: {error.strerror}{where}; "
-                      "nothing was published")
-            _internal(error)
-        except Exception as error:
-            if _is_machine_error(error):
-                _fail(EXIT_MACHINE, f"error: the machine refused: {error}; nothing was published")
-            _internal(error)
-    return run
-
-
 def _is_machine_error(error: Exception) -> bool:
     """DuckDB reports a full disk or a read-only file as its own exception types."""
     text = str(error).lower()
@@ -99,8 +73,8 @@ def _is_machine_error(error: Exception) -> bool:
                                   "permission denied", "disk full"))
 
 
-def _internal(error: BaseException) -> NoReturn:
-    settings = click.get_current_context().find_object(Settings)
+def _internal(ctx: click.Context, error: BaseException) -> NoReturn:
+    settings = ctx.find_object(Settings)
     if settings is not None and settings.verbose:
         import traceback
 
@@ -122,7 +96,33 @@ def _fail_with_problems(error: Any, outcome: str = "nothing was published") -> N
     sys.exit(EXIT_DATA)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command's errors, in one place: problems in the data, publication refusals,
+    what the machine refuses and bugs each end in one line and their exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from etl.problems import BuildFailed
+
+        try:
+            return super().invoke(ctx)
+        except BuildFailed as error:
+            _fail_with_problems(error)
+        except ReleaseError as error:
+            _fail(error.exit_code, f"error: {error}")
+        except OSError as error:
+            failure = refused(error)
+            if failure is None:
+                _internal(ctx, error)
+            _fail(failure.exit_code, f"error: {failure}")
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own: usage errors, --help, Ctrl-C
+        except Exception as error:
+            if _is_machine_error(error):
+                _fail(EXIT_MACHINE, f"error: the machine refused: {error}; nothing was published")
+            _internal(ctx, error)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=".", envvar="ETL_ROOT", show_default=True,
               help="Project root (holds data/ and datapackage.json).")
@@ -134,20 +134,14 @@ def main(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
     """Build, check and query the Baotou–Beijing science and technology data package.
 
     Exit codes: 0 success, 1 problems in the data (nothing published), 2 usage error,
-    3 query or database error, 4 internal error, 5 the machine refused (permission, disk
-    full, read-only file system).
+    3 query or database error (or the database is open for writing elsewhere), 4 internal
+    error, 5 the machine refused (permission, disk full, read-only or another file system).
     """
     ctx.obj = Settings(root)
     ctx.obj.quiet, ctx.obj.verbose = quiet, verbose
-    if ctx.obj.paths.journal.exists() and ctx.invoked_subcommand in {"query", "build",
-                                                                     "validate"}:
-        from etl.publish.release import exclusive, recover
-
-        with exclusive(ctx.obj.paths):
-            recover(ctx.obj.paths)
-        if not quiet:
-            click.echo("Finished publishing a release an interrupted build had started.",
-                       err=True)
+    done = ensure_consistent(ctx.obj.paths, rebuilding=ctx.invoked_subcommand == "build")
+    if done and not quiet:
+        click.echo(done, err=True)
 
 
 raw_limit = click.option("--max-raw-bytes", type=click.IntRange(min=1),
@@ -159,7 +153,6 @@ raw_limit = click.option("--max-raw-bytes", type=click.IntRange(min=1),
 @verbosity
 @raw_limit
 @click.pass_obj
-@guarded
 def build(settings: Settings, max_raw_bytes: int) -> None:
     """Validate data/raw and publish CSV, Parquet, DuckDB and datapackage.json.
 
@@ -168,6 +161,7 @@ def build(settings: Settings, max_raw_bytes: int) -> None:
     from etl.pipeline import STEPS
     from etl.pipeline import build as run_build
 
+    check_publishable(settings.paths)
     built = run_build(settings.paths, settings.progress(STEPS), max_raw_bytes)
     for warning in built.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -183,7 +177,6 @@ def build(settings: Settings, max_raw_bytes: int) -> None:
 @verbosity
 @raw_limit
 @click.pass_obj
-@guarded
 def validate(settings: Settings, max_raw_bytes: int) -> None:
     """Run every check of the build without publishing anything."""
     from etl.pipeline import STEPS
@@ -268,7 +261,6 @@ def query(settings: Settings, sql: str | None, sql_file, fmt: str, timeout: floa
               help="Folder for the site (relative to the root; git ignores the default).")
 @verbosity
 @click.pass_obj
-@guarded
 def docs(settings: Settings, output: Path) -> None:
     """Build Great Expectations Data Docs (HTML) for every table's suite."""
     from etl.docs.data_docs import build_data_docs
@@ -284,7 +276,6 @@ def docs(settings: Settings, output: Path) -> None:
               default=Path("site"), show_default=True, help="Folder for the site.")
 @verbosity
 @click.pass_obj
-@guarded
 def site(settings: Settings, output: Path) -> None:
     """Build the static release site from the published files (opens offline)."""
     from etl.site.build import build_site
@@ -300,7 +291,6 @@ def site(settings: Settings, output: Path) -> None:
 @click.option("--check", is_flag=True, help="Fail if docs/data-dictionary.md is stale.")
 @verbosity
 @click.pass_obj
-@guarded
 def dictionary(settings: Settings, check: bool) -> None:
     """Write docs/data-dictionary.md from the metadata."""
     from etl.docs.dictionary import render_dictionary

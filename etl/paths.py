@@ -12,6 +12,8 @@ DUCKDB_NAME = "baotou_sci_tech.duckdb"
 SQL_SCRIPT_NAME = "baotou_sci_tech.sql"
 WORKBOOK_NAME = "baotou_sci_tech.xlsx"
 REPORT_NAME = "validation_report.json"
+MANIFEST_NAME = ".etl-manifest.json"
+"""Inside data/processed: the sha256 of every file the release there owns (etl.publish.release)."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,18 @@ class Paths:
         return self.root / "data" / "release-lock.json"
 
     @property
+    def manifest(self) -> Path:
+        return self.processed / MANIFEST_NAME
+
+    @property
+    def published_dir(self) -> Path:
+        """data/processed with any symbolic link resolved: the directory a release swaps."""
+        return self.processed.resolve()
+
+    @property
     def staging(self) -> Path:
-        return self.root / ".etl-staging"
+        """Beside the published directory, so on its file system (a release swaps the two)."""
+        return self.published_dir.parent / ".etl-staging"
 
     @property
     def journal(self) -> Path:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from etl.cli import main
-from etl.paths import Paths
+from etl.paths import MANIFEST_NAME, Paths
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -56,12 +56,13 @@ def run_process(root: Path, *args: str, env: dict | None = None, cwd: Path | Non
 
 
 def snapshot(paths: Paths) -> dict[str, bytes]:
-    """Every published file's bytes (DuckDB excluded: it embeds a random id)."""
+    """Every published file's bytes (DuckDB excluded: it embeds a random id; so is the
+    release manifest, which holds the DuckDB file's sha256)."""
     files = {}
     if paths.descriptor.exists():
         files["datapackage.json"] = paths.descriptor.read_bytes()
     if paths.processed.is_dir():
         for p in sorted(paths.processed.iterdir()):
-            if p.suffix != ".duckdb":
+            if p.suffix != ".duckdb" and p.name != MANIFEST_NAME:
                 files[p.name] = p.read_bytes()
     return files

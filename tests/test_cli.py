@@ -147,6 +147,6 @@ def test_a_full_disk_is_one_line_exit_5_and_nothing_published(mini, monkeypatch)
     monkeypatch.setattr(etl.pipeline, "write_csv", full)
     result = run(mini.root, "build")
     assert result.exit_code == 5
-    assert result.output.strip().splitlines()[-1].startswith(
-        "error: the machine refused: No space left on device")
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("error: ") and "no space left on device" in last.lower()
     assert not mini.processed.exists() and not mini.staging.exists()

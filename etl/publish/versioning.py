@@ -34,8 +34,25 @@ def data_digest(paths: Paths, known: Mapping[str, str] | None = None) -> str:
 
 
 def read_lock(paths: Paths) -> dict | None:
-    return json.loads(paths.release_lock.read_text("utf-8")) if paths.release_lock.is_file() \
-        else None
+    """The lock, None if there is none; ReleaseError (exit 1) if it is not a lock: the build
+    calls this before it publishes anything, so a corrupt lock refuses the build."""
+    from etl.publish.release import EXIT_DATA, ReleaseError
+
+    if not paths.release_lock.is_file():
+        return None
+    where = paths.rel(paths.release_lock)
+    try:
+        lock = json.loads(paths.release_lock.read_bytes())
+    except (ValueError, OSError) as error:
+        detail = str(error) or type(error).__name__
+        raise ReleaseError(f"{where} is unreadable ({detail}): restore it (`git checkout -- "
+                           f"{where}`) or delete it; nothing was published", EXIT_DATA) from None
+    if not (isinstance(lock, dict) and isinstance(lock.get("version"), str)
+            and isinstance(lock.get("data_sha256"), str)):
+        raise ReleaseError(f"{where} is not a release lock (it needs \"version\" and "
+                           f"\"data_sha256\"): restore it (`git checkout -- {where}`) or "
+                           "delete it; nothing was published", EXIT_DATA)
+    return lock
 
 
 def update_lock(paths: Paths, known: Mapping[str, str] | None = None) -> str | None:
@@ -47,5 +64,7 @@ def update_lock(paths: Paths, known: Mapping[str, str] | None = None) -> str | N
     if lock and lock["version"] == pkg.VERSION:
         return (f"the data changed but the version is still {pkg.VERSION}: raise VERSION in "
                 "etl/metadata/package.py and add an entry to CHANGELOG.md")
-    paths.release_lock.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
+    from etl.publish.release import _write_atomic
+
+    _write_atomic(paths.release_lock, json.dumps(current, indent=2) + "\n")
     return None

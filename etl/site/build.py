@@ -140,11 +140,17 @@ def json_ld(package: dict, tables: list[dict], rows: dict[str, Rows]) -> dict:
                 for c in package.get("contributors", []) if "creator" in c.get("roles", [])]
     distribution = []
     for r in package["resources"]:
-        fmt = r.get("format", "")
-        distribution.append({
-            "@type": "DataDownload", "name": r["name"], "encodingFormat": r.get(
-                "mediatype", {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"
-                              }.get(fmt, fmt)), "contentUrl": r["path"]})
+        distribution.append({"@type": "DataDownload", "name": r["name"],
+                             "encodingFormat": r["mediatype"], "contentUrl": r["path"]})
+        if r.get("format") == "csv":  # its Parquet copy, which the descriptor leaves out
+            distribution.append({
+                "@type": "DataDownload", "name": f"{r['name']}-parquet",
+                "encodingFormat": "application/vnd.apache.parquet",
+                "contentUrl": r["path"].removesuffix(".csv") + ".parquet"})
+    distribution.append({
+        "@type": "DataDownload", "name": "baotou_sci_tech.xlsx",
+        "encodingFormat": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "contentUrl": "data/processed/baotou_sci_tech.xlsx"})
     distribution.append({"@type": "DataDownload", "name": "datapackage.json",
                          "encodingFormat": "application/json", "contentUrl": "datapackage.json"})
     distribution.append({"@type": "DataDownload", "name": "baotou_sci_tech.duckdb",
