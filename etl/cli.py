@@ -194,12 +194,14 @@ def validate(settings: Settings, max_raw_bytes: int) -> None:
 @main.command()
 @verbosity
 def tables() -> None:
-    """List the published tables."""
-    from etl.metadata import TABLES
+    """List the published tables, then the database's views."""
+    from etl.metadata import TABLES, VIEWS
 
-    width = max(len(t.name) for t in TABLES)
+    width = max(len(name) for name in [*(t.name for t in TABLES), *(v.name for v in VIEWS)])
     for table in TABLES:
         click.echo(f"{table.name:<{width}}  {table.title} ({table.title_zh})")
+    for view in VIEWS:
+        click.echo(f"{view.name:<{width}}  view: {view.title} ({view.title_zh})")
 
 
 @main.command()
@@ -207,12 +209,21 @@ def tables() -> None:
 @click.option("--raw", is_flag=True, help="Only the columns a curator writes in data/raw.")
 @verbosity
 def describe(table: str, raw: bool) -> None:
-    """Show the fields of TABLE: type, unit, constraints and description."""
+    """Show the fields of TABLE (or of a view): type, unit, constraints and description."""
     from etl.docs.dictionary import field_constraints
-    from etl.metadata import TABLES_BY_NAME
+    from etl.metadata import TABLES_BY_NAME, VIEWS_BY_NAME
 
+    if table in VIEWS_BY_NAME:
+        view = VIEWS_BY_NAME[table]
+        click.echo(f"{view.name} (view): {view.title} ({view.title_zh})")
+        click.echo(view.description)
+        for f in view.fields:
+            unit = f" [{f.unit}]" if f.unit else ""
+            click.echo(f"  {f.name} ({f.type}){unit}: {f.description}")
+        return
     if table not in TABLES_BY_NAME:
-        raise click.BadParameter(f"no table {table!r}; try: {', '.join(TABLES_BY_NAME)}",
+        names = ", ".join([*TABLES_BY_NAME, *VIEWS_BY_NAME])
+        raise click.BadParameter(f"no table or view {table!r}; try: {names}",
                                  param_hint="TABLE")
     meta = TABLES_BY_NAME[table]
     click.echo(f"{meta.name}: {meta.title} ({meta.title_zh})")

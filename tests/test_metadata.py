@@ -78,3 +78,24 @@ def test_data_dictionary_names_every_field():
         assert f"## {table.name}" in text
         for f in table.fields:
             assert f"| `{f.name}` |" in text
+
+
+def test_every_view_of_the_database_is_declared_column_by_column(release):
+    """Names, order, types and comments of each view's columns come from etl/metadata."""
+    from etl.metadata import VIEWS
+
+    con = duckdb.connect(str(release.duckdb), read_only=True)
+    try:
+        built = {name: comment for name, comment in con.execute(
+            "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall()}
+        assert set(built) == {v.name for v in VIEWS}
+        for view in VIEWS:
+            assert built[view.name].startswith(view.title)
+            columns = con.execute(
+                "SELECT column_name, data_type, comment FROM duckdb_columns() "
+                "WHERE table_name = ? ORDER BY column_index", [view.name]).fetchall()
+            assert [(c[0], c[1]) for c in columns] == [(f.name, f.duckdb_type)
+                                                     for f in view.fields], view.name
+            assert all(c[2] for c in columns), view.name
+    finally:
+        con.close()

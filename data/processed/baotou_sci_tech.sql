@@ -413,7 +413,6 @@ FROM figures f
 JOIN entities e ON e.entity_id = f.subject_id
 JOIN units u ON u.unit_id = f.unit
 ORDER BY f.source_start, f.figure_id;
-COMMENT ON VIEW figures_bilingual IS 'Every figure with its subject, unit and status named in English and Chinese (每项数据及其主体、单位、状态的中英文名称).';
 
 CREATE VIEW targets_by_year AS
 SELECT ref_date AS target_year, figure_id, subject_name_en, subject_name_zh, label_en, label_zh,
@@ -422,7 +421,6 @@ SELECT ref_date AS target_year, figure_id, subject_name_en, subject_name_zh, lab
 FROM figures_bilingual
 WHERE status = 'target'
 ORDER BY target_year, source_start, figure_id;
-COMMENT ON VIEW targets_by_year IS 'Targets ordered by the year they fall due (按目标年份排列的目标).';
 
 CREATE VIEW partnerships AS
 SELECT
@@ -443,7 +441,6 @@ FROM relations r
 JOIN entities s ON s.entity_id = r.subject_id
 JOIN entities o ON o.entity_id = r.object_id
 ORDER BY r.source_start, r.relation_id;
-COMMENT ON VIEW partnerships IS 'Who works with whom, both sides named in English and Chinese, with where each is based (合作关系及双方中英文名称与所在地).';
 
 CREATE VIEW baotou_beijing_partnerships AS
 SELECT
@@ -465,7 +462,6 @@ FROM partnerships
 WHERE (subject_location = 'baotou' AND object_location = 'beijing')
    OR (subject_location = 'beijing' AND object_location = 'baotou')
 ORDER BY source_start, relation_id;
-COMMENT ON VIEW baotou_beijing_partnerships IS 'Relations with one side in Baotou and the other in Beijing, the Baotou side first (包头方与北京方的合作关系).';
 
 CREATE VIEW timeline AS
 SELECT
@@ -485,7 +481,6 @@ SELECT
 FROM events ev
 JOIN entities e ON e.entity_id = ev.subject_id
 ORDER BY ev.date_start, ev.event_id;
-COMMENT ON VIEW timeline IS 'Dated events in order (按时间排列的事件).';
 
 CREATE VIEW entity_names AS
 SELECT entity_id, name, language, kind, source_start FROM (
@@ -500,7 +495,6 @@ SELECT entity_id, name, language, kind, source_start FROM (
     SELECT entity_id, alias_zh, 'zh', 'as printed here', source_start FROM alias_occurrences
 )
 ORDER BY name, entity_id, language, kind, source_start NULLS FIRST;
-COMMENT ON VIEW entity_names IS 'Every name of every entity, full and as printed, in both languages: look an entity up by any of them; a name printed for different entities in different places (中试基地) is resolved per occurrence, with its source_start (机构的全部名称与简称；歧义简称逐处指认).';
 
 CREATE VIEW list_items_bilingual AS
 SELECT l.list_id, l.name_en AS list_name_en, l.name_zh AS list_name_zh, i.position,
@@ -508,7 +502,6 @@ SELECT l.list_id, l.name_en AS list_name_en, l.name_zh AS list_name_zh, i.positi
 FROM list_items i
 JOIN lists l ON l.list_id = i.list_id
 ORDER BY l.list_id, i.position;
-COMMENT ON VIEW list_items_bilingual IS 'Items of every enumerated list with the list named in both languages (列举条目).';
 
 CREATE VIEW entity_facts AS
 WITH facts AS (
@@ -573,4 +566,116 @@ SELECT x.entity_id, e.name_en, e.name_zh, x.table_name, x.row_id, x.role, x.labe
 FROM facts x
 JOIN entities e ON e.entity_id = x.entity_id
 ORDER BY x.entity_id, x.table_name, x.source_start NULLS LAST, x.row_id, x.role;
-COMMENT ON VIEW entity_facts IS 'Everything about an entity in one query: every figure it is the subject of or is credited in (figure_entities), both sides of every relation, every event it is the subject of or named in (event_entities), every list item, alias and child entity, with its role (一个机构的全部数据).';
+
+COMMENT ON VIEW figures_bilingual IS 'Figures in both languages (每项数据及其主体、单位、状态的中英文名称). Every figure with its subject, unit and status named in English and Chinese.';
+COMMENT ON COLUMN figures_bilingual.figure_id IS 'Stable snake_case key of the figure.';
+COMMENT ON COLUMN figures_bilingual.subject_id IS 'Key of the entity the figure is about.';
+COMMENT ON COLUMN figures_bilingual.subject_name_en IS 'English name of the figure''s subject.';
+COMMENT ON COLUMN figures_bilingual.subject_name_zh IS 'Chinese name of the figure''s subject.';
+COMMENT ON COLUMN figures_bilingual.subject_type IS 'Kind of entity the subject is.';
+COMMENT ON COLUMN figures_bilingual.measure IS 'What is measured, snake_case.';
+COMMENT ON COLUMN figures_bilingual.label_en IS 'Label in English.';
+COMMENT ON COLUMN figures_bilingual.label_zh IS 'Label in Chinese.';
+COMMENT ON COLUMN figures_bilingual.value IS 'The value in `unit`; empty for a range. Derived from `value_as_printed` and the unit''s factor.';
+COMMENT ON COLUMN figures_bilingual.value_low IS 'Low end of a range in `unit`; derived.';
+COMMENT ON COLUMN figures_bilingual.value_high IS 'High end of a range in `unit`; derived.';
+COMMENT ON COLUMN figures_bilingual.qualifier IS 'How the value is bounded, from the printed marker (多 more_than, 以上 at_least, 以下 at_most, 小于 less_than, 左右/约 about); derived.';
+COMMENT ON COLUMN figures_bilingual.unit IS 'Key of the canonical unit of `value`, `value_low` and `value_high`; derived.';
+COMMENT ON COLUMN figures_bilingual.unit_name_en IS 'English name of the canonical unit.';
+COMMENT ON COLUMN figures_bilingual.unit_name_zh IS 'Chinese name of the canonical unit.';
+COMMENT ON COLUMN figures_bilingual.value_as_printed IS 'Number, qualifier and unit exactly as printed.';
+COMMENT ON COLUMN figures_bilingual.status IS 'reported (a fact), target (a goal for `ref_date`) or planned (under way).';
+COMMENT ON COLUMN figures_bilingual.status_zh IS 'The status in Chinese (已报道, 目标, 计划).';
+COMMENT ON COLUMN figures_bilingual.ref_date IS 'Date the figure refers to, ISO 8601 at the text''s precision; the target year for a target.';
+COMMENT ON COLUMN figures_bilingual.ref_date_inferred IS 'True when `ref_date` is not printed with the figure but inferred (see `note`).';
+COMMENT ON COLUMN figures_bilingual.quote IS 'Short exact span of the article that states the figure.';
+COMMENT ON COLUMN figures_bilingual.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
+COMMENT ON COLUMN figures_bilingual.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
+COMMENT ON COLUMN figures_bilingual.correction_id IS 'Key of the repair that bears on this figure.';
+COMMENT ON COLUMN figures_bilingual.note IS 'Curator''s note on the figure: attribution, ambiguity, inference, why borderline.';
+COMMENT ON VIEW targets_by_year IS 'Targets by year (按目标年份排列的目标). Every target figure, ordered by the year it falls due.';
+COMMENT ON COLUMN targets_by_year.target_year IS 'The year (or date) the target falls due.';
+COMMENT ON COLUMN targets_by_year.figure_id IS 'Stable snake_case key of the figure.';
+COMMENT ON COLUMN targets_by_year.subject_name_en IS 'English name of the figure''s subject.';
+COMMENT ON COLUMN targets_by_year.subject_name_zh IS 'Chinese name of the figure''s subject.';
+COMMENT ON COLUMN targets_by_year.label_en IS 'Label in English.';
+COMMENT ON COLUMN targets_by_year.label_zh IS 'Label in Chinese.';
+COMMENT ON COLUMN targets_by_year.value IS 'The value in `unit`; empty for a range. Derived from `value_as_printed` and the unit''s factor.';
+COMMENT ON COLUMN targets_by_year.value_low IS 'Low end of a range in `unit`; derived.';
+COMMENT ON COLUMN targets_by_year.value_high IS 'High end of a range in `unit`; derived.';
+COMMENT ON COLUMN targets_by_year.qualifier IS 'How the value is bounded, from the printed marker (多 more_than, 以上 at_least, 以下 at_most, 小于 less_than, 左右/约 about); derived.';
+COMMENT ON COLUMN targets_by_year.unit IS 'Key of the canonical unit of `value`, `value_low` and `value_high`; derived.';
+COMMENT ON COLUMN targets_by_year.unit_name_en IS 'English name of the canonical unit.';
+COMMENT ON COLUMN targets_by_year.unit_name_zh IS 'Chinese name of the canonical unit.';
+COMMENT ON COLUMN targets_by_year.value_as_printed IS 'Number, qualifier and unit exactly as printed.';
+COMMENT ON COLUMN targets_by_year.ref_date_inferred IS 'True when `ref_date` is not printed with the figure but inferred (see `note`).';
+COMMENT ON COLUMN targets_by_year.quote IS 'Short exact span of the article that states the figure.';
+COMMENT ON COLUMN targets_by_year.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
+COMMENT ON VIEW partnerships IS 'Partnerships (合作关系及双方中英文名称与所在地). Who works with whom: every relation with both sides named in English and Chinese and where each is based.';
+COMMENT ON COLUMN partnerships.relation_id IS 'Stable snake_case key of the relation.';
+COMMENT ON COLUMN partnerships.relation_type IS 'Kind of relation.';
+COMMENT ON COLUMN partnerships.subject_id IS 'Key of the entity the relation starts from.';
+COMMENT ON COLUMN partnerships.subject_name_en IS 'English name of the side the relation starts from.';
+COMMENT ON COLUMN partnerships.subject_name_zh IS 'Chinese name of the side the relation starts from.';
+COMMENT ON COLUMN partnerships.subject_location IS 'Where the subject is based.';
+COMMENT ON COLUMN partnerships.object_id IS 'Key of the entity the relation points to.';
+COMMENT ON COLUMN partnerships.object_name_en IS 'English name of the side the relation points to.';
+COMMENT ON COLUMN partnerships.object_name_zh IS 'Chinese name of the side the relation points to.';
+COMMENT ON COLUMN partnerships.object_location IS 'Where the object is based.';
+COMMENT ON COLUMN partnerships.quote IS 'Short exact span of the article that states the relation.';
+COMMENT ON COLUMN partnerships.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
+COMMENT ON COLUMN partnerships.note IS 'Curator''s note on the relation: attribution, ambiguity, inference, why borderline.';
+COMMENT ON VIEW baotou_beijing_partnerships IS 'Baotou–Beijing partnerships (包头方与北京方的合作关系). Relations with one side in Baotou and the other in Beijing, the Baotou side first.';
+COMMENT ON COLUMN baotou_beijing_partnerships.relation_id IS 'Stable snake_case key of the relation.';
+COMMENT ON COLUMN baotou_beijing_partnerships.relation_type IS 'Kind of relation.';
+COMMENT ON COLUMN baotou_beijing_partnerships.baotou_id IS 'Key of the entity on the Baotou side.';
+COMMENT ON COLUMN baotou_beijing_partnerships.baotou_name_en IS 'English name of the entity on the Baotou side.';
+COMMENT ON COLUMN baotou_beijing_partnerships.baotou_name_zh IS 'Chinese name of the entity on the Baotou side.';
+COMMENT ON COLUMN baotou_beijing_partnerships.beijing_id IS 'Key of the entity on the Beijing side.';
+COMMENT ON COLUMN baotou_beijing_partnerships.beijing_name_en IS 'English name of the entity on the Beijing side.';
+COMMENT ON COLUMN baotou_beijing_partnerships.beijing_name_zh IS 'Chinese name of the entity on the Beijing side.';
+COMMENT ON COLUMN baotou_beijing_partnerships.quote IS 'Short exact span of the article that states the relation.';
+COMMENT ON COLUMN baotou_beijing_partnerships.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
+COMMENT ON VIEW timeline IS 'Timeline (按时间排列的事件). Every dated event, in order.';
+COMMENT ON COLUMN timeline.date IS 'ISO 8601 at the text''s precision; an interval for a period.';
+COMMENT ON COLUMN timeline.date_start IS 'First day the date can mean; derived, for sorting.';
+COMMENT ON COLUMN timeline.date_end IS 'Last day the date can mean; derived.';
+COMMENT ON COLUMN timeline.date_inferred IS 'True when part of the date (usually the year) is not printed but inferred (see `note`).';
+COMMENT ON COLUMN timeline.status IS 'happened, or scheduled at the time of writing.';
+COMMENT ON COLUMN timeline.event_id IS 'Stable snake_case key of the event.';
+COMMENT ON COLUMN timeline.subject_id IS 'Key of the entity the event is about.';
+COMMENT ON COLUMN timeline.subject_name_en IS 'English name of the event''s subject.';
+COMMENT ON COLUMN timeline.subject_name_zh IS 'Chinese name of the event''s subject.';
+COMMENT ON COLUMN timeline.description_en IS 'What happened, in English.';
+COMMENT ON COLUMN timeline.description_zh IS 'What happened, in Chinese.';
+COMMENT ON COLUMN timeline.quote IS 'Short exact span of the article that states the event.';
+COMMENT ON COLUMN timeline.note IS 'Curator''s note on the event: attribution, ambiguity, inference, why borderline.';
+COMMENT ON VIEW entity_names IS 'Entity names (机构的全部名称与简称). Every name of every entity, full and as printed, in both languages: look an entity up by any of them (`SELECT DISTINCT entity_id … WHERE name = …` gives one row). A name printed for different entities in different places (中试基地) is resolved per occurrence and carries its `source_start`.';
+COMMENT ON COLUMN entity_names.entity_id IS 'Stable snake_case key of the entity.';
+COMMENT ON COLUMN entity_names.name IS 'The name.';
+COMMENT ON COLUMN entity_names.language IS 'Its language: `zh` or `en`.';
+COMMENT ON COLUMN entity_names.kind IS '`full name`, `as printed` (an alias) or `as printed here` (a name resolved at one place only).';
+COMMENT ON COLUMN entity_names.source_start IS 'For `as printed here`: 0-based character offset of that occurrence. Unit: character.';
+COMMENT ON VIEW list_items_bilingual IS 'List items in both languages (列举条目). The items of every enumerated list, with the list named in English and Chinese.';
+COMMENT ON COLUMN list_items_bilingual.list_id IS 'Key of the list.';
+COMMENT ON COLUMN list_items_bilingual.list_name_en IS 'English name of the list.';
+COMMENT ON COLUMN list_items_bilingual.list_name_zh IS 'Chinese name of the list.';
+COMMENT ON COLUMN list_items_bilingual.position IS '1-based position in the printed list.';
+COMMENT ON COLUMN list_items_bilingual.item_zh IS 'The item in Chinese.';
+COMMENT ON COLUMN list_items_bilingual.item_en IS 'The item in English.';
+COMMENT ON COLUMN list_items_bilingual.entity_id IS 'Key of the entity the item names, where it names one.';
+COMMENT ON COLUMN list_items_bilingual.quote IS 'Short exact span of the article that states the item.';
+COMMENT ON COLUMN list_items_bilingual.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
+COMMENT ON VIEW entity_facts IS 'Everything about an entity (一个机构的全部数据). Everything about an entity in one query: every figure it is the subject of or is credited in (`figure_entities`), both sides of every relation, every event it is the subject of or named in (`event_entities`), every list item, alias and child entity, each with its role.';
+COMMENT ON COLUMN entity_facts.entity_id IS 'Stable snake_case key of the entity.';
+COMMENT ON COLUMN entity_facts.name_en IS 'English name, as the institution uses it.';
+COMMENT ON COLUMN entity_facts.name_zh IS 'Full Chinese name.';
+COMMENT ON COLUMN entity_facts.table_name IS 'The table the row is in.';
+COMMENT ON COLUMN entity_facts.row_id IS 'The row''s primary key; a composite key is its values joined by `/`.';
+COMMENT ON COLUMN entity_facts.role IS 'The entity''s part in the row: `subject`, a role of `figure_entities` or `event_entities`, `relation_type:subject` or `relation_type:object`, `list_item`, `alias`, `alias_here` or `parent_of`.';
+COMMENT ON COLUMN entity_facts.label_en IS 'What the row says, in English (a figure''s label, a relation''s two sides, an event''s description, a list item).';
+COMMENT ON COLUMN entity_facts.label_zh IS 'The same in Chinese.';
+COMMENT ON COLUMN entity_facts.value_as_printed IS 'Number, qualifier and unit exactly as printed.';
+COMMENT ON COLUMN entity_facts.quote IS 'The row''s quote in the article (empty for a child entity).';
+COMMENT ON COLUMN entity_facts.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
+COMMENT ON COLUMN entity_facts.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl.metadata import TABLES, Field
+from etl.metadata import TABLES, VIEWS, Field
 
 HEADER = """\
 # Data dictionary
@@ -43,6 +43,11 @@ def render_dictionary() -> str:
     for t in TABLES:
         out.append(f"| [`{t.name}`](#{t.name}) | {t.title} ({t.title_zh}) | "
                    f"{', '.join(t.primary_key)} |")
+    out.append("\nViews of the DuckDB database (SQL in `etl/sql/views.sql`), each in a defined "
+               "row order:\n\n| view | title |\n| --- | --- |")
+    for v in VIEWS:
+        out.append(f"| [`{v.name}`](#{v.name.replace('_', '-')}-view) | {v.title} "
+                   f"({v.title_zh}) |")
     for t in TABLES:
         out.append(f"\n## {t.name}\n\n**{t.title} ({t.title_zh}).** {t.description}\n")
         out.append(f"- Files: `data/processed/{t.name}.csv`, `data/processed/{t.name}.parquet`,"
@@ -58,5 +63,11 @@ def render_dictionary() -> str:
         for f in t.fields:
             out.append(f"| `{f.name}` | {f.type} ({f.duckdb_type}) | {f.unit or ''} | "
                        f"{'raw' if f.raw else 'derived'} | {_cell(field_constraints(f))} | "
+                       f"{_cell(f.description)} |")
+    for v in VIEWS:
+        out.append(f"\n## {v.name} (view)\n\n**{v.title} ({v.title_zh}).** {v.description}\n")
+        out.append("| column | type | unit | description |\n| --- | --- | --- | --- |")
+        for f in v.fields:
+            out.append(f"| `{f.name}` | {f.type} ({f.duckdb_type}) | {f.unit or ''} | "
                        f"{_cell(f.description)} |")
     return "\n".join(out) + "\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -12,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.metadata import Table
-from etl.publish.schemas import creation_order, duckdb_ddl
+from etl.publish.schemas import creation_order, duckdb_ddl, views_sql
 
 PARQUET_ROW_GROUP = 100_000
 PARQUET_COMPRESSION = "snappy"
@@ -76,7 +75,7 @@ def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
             con.unregister("staged_rows")
             for statement in comments:
                 con.execute(statement)
-        con.execute(resources.files("etl.sql").joinpath("views.sql").read_text("utf-8"))
+        con.execute(views_sql())
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from etl.metadata import TABLES, Field, Table
+from importlib import resources
+
+from etl.metadata import TABLES, VIEWS, Field, Table, View
+from etl.metadata.tables import categories
 
 
 def frictionless_field(f: Field) -> dict:
@@ -24,6 +27,10 @@ def frictionless_field(f: Field) -> dict:
         constraints["pattern"] = f.pattern
     if constraints:
         out["constraints"] = constraints
+    if f.enum:  # Data Package 2.0: each code with its English and Chinese label
+        labels = categories(f.enum)
+        out["categories"] = [{"value": code, "label": f"{labels[code].label_en} "
+                              f"({labels[code].label_zh})"} for code in f.enum]
     if f.type == "boolean":
         out["trueValues"] = ["true"]
         out["falseValues"] = ["false"]
@@ -87,6 +94,21 @@ def duckdb_ddl(table: Table) -> list[str]:
         statements.append(f"COMMENT ON COLUMN {table.name}.{f.name} IS "
                           f"{_sql_string(f.described)}")
     return statements
+
+
+def view_comments(view: View) -> list[str]:
+    """COMMENT ON the view and on each of its columns (the views' SQL is etl/sql/views.sql)."""
+    return [f"COMMENT ON VIEW {view.name} IS "
+            f"{_sql_string(f'{view.title} ({view.title_zh}). {view.description}')}",
+            *(f"COMMENT ON COLUMN {view.name}.{f.name} IS {_sql_string(f.described)}"
+              for f in view.fields)]
+
+
+def views_sql() -> str:
+    """The views and their comments, as one script."""
+    text = resources.files("etl.sql").joinpath("views.sql").read_text("utf-8").strip()
+    comments = [c + ";" for view in VIEWS for c in view_comments(view)]
+    return "\n".join([text, "", *comments]) + "\n"
 
 
 def creation_order() -> list[Table]:

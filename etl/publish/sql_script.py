@@ -14,13 +14,12 @@ metadata gives the same bytes.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from etl.metadata import Table
 from etl.metadata import package as pkg
 from etl.paths import Paths
-from etl.publish.schemas import creation_order, duckdb_ddl
+from etl.publish.schemas import creation_order, duckdb_ddl, views_sql
 
 MEDIATYPE = "application/sql"
 
@@ -45,8 +44,7 @@ def script(paths: Paths) -> str:
         create, *comments = duckdb_ddl(table)
         parts += [f"-- {table.name}: {table.title} ({table.title_zh})", create + ";",
                   fill_table(paths, table), *(c + ";" for c in comments), ""]
-    views = resources.files("etl.sql").joinpath("views.sql").read_text("utf-8").strip()
-    parts += [views, ""]
+    parts += [views_sql()]
     return "\n".join(parts)
 
 

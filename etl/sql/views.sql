@@ -31,7 +31,6 @@ FROM figures f
 JOIN entities e ON e.entity_id = f.subject_id
 JOIN units u ON u.unit_id = f.unit
 ORDER BY f.source_start, f.figure_id;
-COMMENT ON VIEW figures_bilingual IS 'Every figure with its subject, unit and status named in English and Chinese (每项数据及其主体、单位、状态的中英文名称).';
 
 CREATE VIEW targets_by_year AS
 SELECT ref_date AS target_year, figure_id, subject_name_en, subject_name_zh, label_en, label_zh,
@@ -40,7 +39,6 @@ SELECT ref_date AS target_year, figure_id, subject_name_en, subject_name_zh, lab
 FROM figures_bilingual
 WHERE status = 'target'
 ORDER BY target_year, source_start, figure_id;
-COMMENT ON VIEW targets_by_year IS 'Targets ordered by the year they fall due (按目标年份排列的目标).';
 
 CREATE VIEW partnerships AS
 SELECT
@@ -61,7 +59,6 @@ FROM relations r
 JOIN entities s ON s.entity_id = r.subject_id
 JOIN entities o ON o.entity_id = r.object_id
 ORDER BY r.source_start, r.relation_id;
-COMMENT ON VIEW partnerships IS 'Who works with whom, both sides named in English and Chinese, with where each is based (合作关系及双方中英文名称与所在地).';
 
 CREATE VIEW baotou_beijing_partnerships AS
 SELECT
@@ -83,7 +80,6 @@ FROM partnerships
 WHERE (subject_location = 'baotou' AND object_location = 'beijing')
    OR (subject_location = 'beijing' AND object_location = 'baotou')
 ORDER BY source_start, relation_id;
-COMMENT ON VIEW baotou_beijing_partnerships IS 'Relations with one side in Baotou and the other in Beijing, the Baotou side first (包头方与北京方的合作关系).';
 
 CREATE VIEW timeline AS
 SELECT
@@ -103,7 +99,6 @@ SELECT
 FROM events ev
 JOIN entities e ON e.entity_id = ev.subject_id
 ORDER BY ev.date_start, ev.event_id;
-COMMENT ON VIEW timeline IS 'Dated events in order (按时间排列的事件).';
 
 CREATE VIEW entity_names AS
 SELECT entity_id, name, language, kind, source_start FROM (
@@ -118,7 +113,6 @@ SELECT entity_id, name, language, kind, source_start FROM (
     SELECT entity_id, alias_zh, 'zh', 'as printed here', source_start FROM alias_occurrences
 )
 ORDER BY name, entity_id, language, kind, source_start NULLS FIRST;
-COMMENT ON VIEW entity_names IS 'Every name of every entity, full and as printed, in both languages: look an entity up by any of them; a name printed for different entities in different places (中试基地) is resolved per occurrence, with its source_start (机构的全部名称与简称；歧义简称逐处指认).';
 
 CREATE VIEW list_items_bilingual AS
 SELECT l.list_id, l.name_en AS list_name_en, l.name_zh AS list_name_zh, i.position,
@@ -126,7 +120,6 @@ SELECT l.list_id, l.name_en AS list_name_en, l.name_zh AS list_name_zh, i.positi
 FROM list_items i
 JOIN lists l ON l.list_id = i.list_id
 ORDER BY l.list_id, i.position;
-COMMENT ON VIEW list_items_bilingual IS 'Items of every enumerated list with the list named in both languages (列举条目).';
 
 CREATE VIEW entity_facts AS
 WITH facts AS (
@@ -191,4 +184,3 @@ SELECT x.entity_id, e.name_en, e.name_zh, x.table_name, x.row_id, x.role, x.labe
 FROM facts x
 JOIN entities e ON e.entity_id = x.entity_id
 ORDER BY x.entity_id, x.table_name, x.source_start NULLS LAST, x.row_id, x.role;
-COMMENT ON VIEW entity_facts IS 'Everything about an entity in one query: every figure it is the subject of or is credited in (figure_entities), both sides of every relation, every event it is the subject of or named in (event_entities), every list item, alias and child entity, with its role (一个机构的全部数据).';
