@@ -44,9 +44,19 @@ def test_query_does_not_import_heavy_libraries(mini_built):
     assert out.stdout.strip() == ""
 
 
-def test_tables_lists_every_table(tmp_path):
-    out = run(tmp_path, "tables").output
-    assert [line.split()[0] for line in out.splitlines()] == [t.name for t in TABLES]
+def test_tables_lists_every_table_then_every_view(tmp_path):
+    from etl.metadata import VIEWS
+
+    lines = run(tmp_path, "tables").output.splitlines()
+    assert [line.split()[0] for line in lines] == [t.name for t in TABLES] + [
+        v.name for v in VIEWS]
+    assert all("view:" in line for line in lines[len(TABLES):])
+
+
+def test_describe_a_view_shows_its_columns(tmp_path):
+    out = run(tmp_path, "describe", "entity_facts").output
+    assert out.startswith("entity_facts (view)")
+    assert "  role (string): " in out and "  source_start (integer) [character]: " in out
 
 
 def test_describe_shows_fields_units_and_derivation(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from consumer_envs import consumer_env, run_python
 
-from etl.metadata import TABLES
+from etl.metadata import TABLES, VIEWS
 from etl.paths import Paths
 from etl.publish.sql_script import script
 
@@ -21,9 +21,7 @@ SCRIPT = Paths(ROOT).sql_script
 
 SHAPE = ROOT / "tests" / "consumers" / "duckdb_shape.py"
 CLI = ROOT / ".venv" / "bin" / "duckdb"
-VIEW_NAMES = ("figures_bilingual", "targets_by_year", "partnerships",
-              "baotou_beijing_partnerships", "timeline", "entity_names",
-              "list_items_bilingual", "entity_facts")
+VIEW_NAMES = tuple(v.name for v in VIEWS)
 
 
 @pytest.fixture(scope="session")

@@ -384,6 +384,7 @@ def test_the_bainite_impact_figure_reaches_both_of_its_corrections(release):
 
 
 VIEW_ORDER = {
+    "code_labels": "vocabulary, code",
     "figures_bilingual": "source_start, figure_id",
     "targets_by_year": "target_year, source_start, figure_id",
     "partnerships": "source_start, relation_id",

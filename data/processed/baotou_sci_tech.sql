@@ -380,6 +380,114 @@ COMMENT ON COLUMN correction_links.row_id IS 'Primary key of that row; a composi
 COMMENT ON COLUMN correction_links.note IS 'Curator''s note on the link: how the correction bears on the row: attribution, ambiguity, inference, why borderline.';
 COMMENT ON COLUMN correction_links.basis IS 'How the link is known: `overlap` (derived: the row''s quote overlaps a span of the correction) or `curated` (typed in data/raw, with a note).';
 
+CREATE VIEW code_labels AS
+SELECT * FROM (VALUES
+    ('qualifier', 'exact', 'exact', '确数', 'No qualifier printed.'),
+    ('qualifier', 'about', 'about', '约', 'Printed 左右 or 约.'),
+    ('qualifier', 'more_than', 'more than', '多于', 'Printed 多, 余, 超过 or 大于.'),
+    ('qualifier', 'at_least', 'at least', '以上', 'Printed 以上.'),
+    ('qualifier', 'less_than', 'less than', '小于', 'Printed 小于 or 低于.'),
+    ('qualifier', 'at_most', 'at most', '以下', 'Printed 以下.'),
+    ('qualifier', 'range', 'range', '区间', 'Two numbers joined by —, -, ～ or 至.'),
+    ('figure_status', 'reported', 'reported', '已报道', 'A fact at the time of writing.'),
+    ('figure_status', 'target', 'target', '目标', 'A goal for the year in `ref_date`.'),
+    ('figure_status', 'planned', 'planned', '计划', 'A thing under way or intended, without a target year.'),
+    ('event_status', 'happened', 'happened', '已发生', 'The event had taken place when the article was written.'),
+    ('event_status', 'scheduled', 'scheduled', '预定', 'The event or target lay ahead when the article was written.'),
+    ('entity_type', 'city', 'city', '城市', NULL),
+    ('entity_type', 'region', 'region', '地区', 'An administrative or economic region (autonomous region, economic circle, macro-region).'),
+    ('entity_type', 'district', 'district or banner', '区、旗', 'A county-level unit of a city.'),
+    ('entity_type', 'government_body', 'government body', '政府机构', NULL),
+    ('entity_type', 'party_body', 'party body', '党委机构', NULL),
+    ('entity_type', 'university', 'university', '高校', NULL),
+    ('entity_type', 'academy', 'academy', '科学院、工程院', NULL),
+    ('entity_type', 'research_institute', 'research institute', '研究院所', NULL),
+    ('entity_type', 'company', 'company', '企业', NULL),
+    ('entity_type', 'industrial_park', 'industrial park or zone', '园区、高新区', NULL),
+    ('entity_type', 'alliance', 'alliance', '联盟', NULL),
+    ('entity_type', 'workstation', 'academician workstation', '院士（专家）工作站', NULL),
+    ('entity_type', 'research_centre', 'research centre', '研发中心', NULL),
+    ('entity_type', 'office', 'office or branch centre', '办公室、分中心', NULL),
+    ('entity_type', 'programme', 'programme', '工程、专项、思路', NULL),
+    ('entity_type', 'project', 'project', '项目', NULL),
+    ('entity_type', 'infrastructure', 'infrastructure or equipment', '设施、装备、平台', NULL),
+    ('entity_type', 'product', 'product', '产品', NULL),
+    ('entity_type', 'place', 'place', '地域', 'A geographic area that is no administrative unit (内蒙古沿黄河流域).'),
+    ('entity_type', 'country', 'country', '国家', NULL),
+    ('entity_type', 'international_organisation', 'international organisation', '国际组织', NULL),
+    ('location', 'baotou', 'Baotou', '包头', NULL),
+    ('location', 'inner_mongolia', 'Inner Mongolia (outside Baotou)', '内蒙古（包头以外）', NULL),
+    ('location', 'beijing', 'Beijing', '北京', NULL),
+    ('location', 'elsewhere_in_china', 'elsewhere in China', '国内其他地区', NULL),
+    ('location', 'abroad', 'abroad', '国外', NULL),
+    ('relation_type', 'agreement', 'agreement', '签订协议', 'The subject signed a cooperation agreement with the object.'),
+    ('relation_type', 'joint_institution', 'joint institution', '共建机构', 'The subject set up a joint centre or office with the object.'),
+    ('relation_type', 'alliance_lead', 'alliance lead', '牵头联盟', 'The subject (a company) leads the object (an alliance).'),
+    ('relation_type', 'institute_host', 'institute host', '研究院承建方', 'The subject (a park or district) is to host and build the object (a planned research institute).'),
+    ('relation_type', 'institute_partner', 'institute partner', '研究院合作方', 'The object is a partner of the subject (a planned research institute).'),
+    ('relation_type', 'research_cooperation', 'research cooperation', '合作研发', 'The subject develops a technology or product with the object.'),
+    ('relation_type', 'technology_basis', 'technology basis', '技术依托', 'The subject''s result rests on the object''s technology.'),
+    ('relation_type', 'cooperation', 'cooperation', '合作', 'The subject cooperates with the object (industry–university–research cooperation, a phase of cooperation), without a named joint product.'),
+    ('relation_type', 'established', 'established', '建立', 'The subject founded, registered or set up the object.'),
+    ('relation_type', 'tested_by', 'tested by', '检测', 'The object tested the subject''s product.'),
+    ('relation_type', 'ceremony_guest', 'ceremony guest', '出席仪式', 'The object is to attend a ceremony the subject holds (the signing ceremony of 29 September 2012).'),
+    ('relation_type', 'site_of', 'site of', '所在地', 'The object is built, planned or carried out in the subject: where, not who.'),
+    ('relation_type', 'carries_out', 'carries out', '承担实施', 'The subject carries out the object (a project).'),
+    ('relation_type', 'supports', 'supports', '支持', 'The subject supports the object or its projects (policy or funding).'),
+    ('relation_type', 'award', 'award', '授予荣誉', 'The subject gave the object an award or title.'),
+    ('relation_type', 'developed', 'developed', '研制', 'The subject designed, developed or built the object (equipment).'),
+    ('relation_type', 'supplies', 'supplies', '供货', 'The subject supplies its product to the object (a railway''s rails).'),
+    ('relation_type', 'follows_model', 'follows the model of', '借鉴模式', 'The subject is to copy the object''s organisational model.'),
+    ('correction_kind', 'column_break_join', 'column-break join', '跨栏接续', 'Where a sentence broken by the page layout resumes.'),
+    ('correction_kind', 'misreading', 'misreading', '误识', 'Characters we believe were misread in capture.'),
+    ('correction_kind', 'lost_text', 'lost text', '脱文', 'Text that seems lost.'),
+    ('confidence', 'certain', 'certain', '确定', NULL),
+    ('confidence', 'probable', 'probable', '很可能', NULL),
+    ('confidence', 'possible', 'possible', '可能', NULL),
+    ('quantity_kind', 'count', 'count', '计数', NULL),
+    ('quantity_kind', 'mass', 'mass', '质量', NULL),
+    ('quantity_kind', 'currency', 'money', '金额', NULL),
+    ('quantity_kind', 'currency_per_mass', 'money per mass', '单位质量金额', NULL),
+    ('quantity_kind', 'ratio', 'ratio', '比例', NULL),
+    ('quantity_kind', 'ratio_change', 'change of a ratio', '比例变化', NULL),
+    ('quantity_kind', 'length', 'length', '长度', NULL),
+    ('quantity_kind', 'speed', 'speed', '速度', NULL),
+    ('quantity_kind', 'yield_per_area', 'yield per area', '单位面积产量', NULL),
+    ('quantity_kind', 'purity', 'purity', '纯度', NULL),
+    ('quantity_kind', 'mass_fraction', 'mass fraction', '质量分数', NULL),
+    ('quantity_kind', 'number_density', 'number density', '数密度', NULL),
+    ('quantity_kind', 'molecular_mass', 'molecular mass', '分子量', NULL),
+    ('quantity_kind', 'acidity', 'acidity (pH)', '酸碱度', NULL),
+    ('quantity_kind', 'multiplier', 'multiplier', '倍数', NULL),
+    ('quantity_kind', 'rank', 'rank', '名次', NULL),
+    ('quantity_kind', 'force', 'force', '力', 'A press force, printed in 吨 (tonne-force).'),
+    ('fact_role', 'partner', 'partner', '合作方', 'Works with the subject on the fact.'),
+    ('fact_role', 'developer', 'developer', '研制方', 'Designed or built the thing the figure measures.'),
+    ('fact_role', 'technology_source', 'technology source', '技术来源', 'The fact rests on this entity''s technology.'),
+    ('fact_role', 'owner', 'owner', '所属方', 'Owns or runs the subject.'),
+    ('fact_role', 'operator', 'operator', '实施方', 'Carries out the project the figure measures.'),
+    ('fact_role', 'platform', 'platform', '平台', 'A base or facility the fact relies on.'),
+    ('fact_role', 'tester', 'tester', '检测方', 'Tested the product the figure measures.'),
+    ('fact_role', 'comparator', 'comparator', '比较对象', 'What the figure is compared with.'),
+    ('fact_role', 'user', 'user', '使用方', 'Uses the product the figure measures.'),
+    ('fact_role', 'site', 'site', '所在地', 'Where the thing the figure measures is, or was measured.'),
+    ('fact_role', 'counted_item', 'counted item', '计数对象', 'One of the things the figure counts.'),
+    ('fact_role', 'guest', 'guest', '出席方', 'Attends the event.'),
+    ('fact_role', 'outcome', 'outcome', '成果', 'Created by the event.'),
+    ('fact_role', 'co_subject', 'co-subject', '共同主体', 'Shares the subject''s part in the event.'),
+    ('fact_role', 'framework', 'framework', '依据', 'The programme or strategy the event implements.'),
+    ('linked_table', 'figures', 'figures', '数据', NULL),
+    ('linked_table', 'events', 'events', '事件', NULL),
+    ('linked_table', 'relations', 'relations', '合作关系', NULL),
+    ('linked_table', 'list_items', 'list items', '列举条目', NULL),
+    ('linked_table', 'entity_aliases', 'entity aliases', '机构简称与别名', NULL),
+    ('linked_table', 'figure_entities', 'figure entities', '数据相关机构', NULL),
+    ('linked_table', 'event_entities', 'event entities', '事件相关机构', NULL),
+    ('link_basis', 'overlap', 'overlap', '原文重叠', 'Derived: the row''s quote overlaps a span of the correction.'),
+    ('link_basis', 'curated', 'curated', '人工关联', 'Typed by the curator: overlap cannot reveal it.')
+) AS labels(vocabulary, code, label_en, label_zh, description)
+ORDER BY vocabulary, code;
+
 -- Convenience views: the obvious questions, answered without joins, in English and Chinese.
 
 CREATE VIEW figures_bilingual AS
@@ -401,7 +509,8 @@ SELECT
     u.name_zh AS unit_name_zh,
     f.value_as_printed,
     f.status,
-    CASE f.status WHEN 'reported' THEN '已报道' WHEN 'target' THEN '目标' ELSE '计划' END AS status_zh,
+    (SELECT label_zh FROM code_labels
+     WHERE vocabulary = 'figure_status' AND code = f.status) AS status_zh,
     f.ref_date,
     f.ref_date_inferred,
     f.quote,
@@ -567,6 +676,12 @@ FROM facts x
 JOIN entities e ON e.entity_id = x.entity_id
 ORDER BY x.entity_id, x.table_name, x.source_start NULLS LAST, x.row_id, x.role;
 
+COMMENT ON VIEW code_labels IS 'Code labels (代码的中英文标签). Every code of every code column (qualifier, status, relation type, entity type, location, kind …) with its English and Chinese label and what it means; generated from the metadata, as the descriptor''s `categories` are.';
+COMMENT ON COLUMN code_labels.vocabulary IS 'The code list: `qualifier`, `figure_status`, `relation_type` …';
+COMMENT ON COLUMN code_labels.code IS 'The code as the tables store it.';
+COMMENT ON COLUMN code_labels.label_en IS 'Its label in English.';
+COMMENT ON COLUMN code_labels.label_zh IS 'Its label in Chinese.';
+COMMENT ON COLUMN code_labels.description IS 'What it means, where the label does not say.';
 COMMENT ON VIEW figures_bilingual IS 'Figures in both languages (每项数据及其主体、单位、状态的中英文名称). Every figure with its subject, unit and status named in English and Chinese.';
 COMMENT ON COLUMN figures_bilingual.figure_id IS 'Stable snake_case key of the figure.';
 COMMENT ON COLUMN figures_bilingual.subject_id IS 'Key of the entity the figure is about.';

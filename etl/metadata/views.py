@@ -148,8 +148,20 @@ ENTITY_FACTS = View(
      *_from("figures", "source_start", "source_end")),
 )
 
+CODE_LABELS = View(
+    "code_labels", "Code labels", "代码的中英文标签",
+    "Every code of every code column (qualifier, status, relation type, entity type, "
+    "location, kind …) with its English and Chinese label and what it means; generated from "
+    "the metadata, as the descriptor's `categories` are.",
+    (_text("vocabulary", "The code list: `qualifier`, `figure_status`, `relation_type` …"),
+     _text("code", "The code as the tables store it."),
+     _text("label_en", "Its label in English."),
+     _text("label_zh", "Its label in Chinese."),
+     _text("description", "What it means, where the label does not say.")),
+)
+
 VIEWS: tuple[View, ...] = (
-    FIGURES_BILINGUAL, TARGETS_BY_YEAR, PARTNERSHIPS, BAOTOU_BEIJING_PARTNERSHIPS, TIMELINE,
-    ENTITY_NAMES, LIST_ITEMS_BILINGUAL, ENTITY_FACTS,
+    CODE_LABELS, FIGURES_BILINGUAL, TARGETS_BY_YEAR, PARTNERSHIPS, BAOTOU_BEIJING_PARTNERSHIPS,
+    TIMELINE, ENTITY_NAMES, LIST_ITEMS_BILINGUAL, ENTITY_FACTS,
 )
 VIEWS_BY_NAME = {v.name: v for v in VIEWS}

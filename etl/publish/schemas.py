@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from etl.metadata import TABLES, VIEWS, Field, Table, View
-from etl.metadata.tables import categories
+from etl.metadata.tables import CATEGORY_LABELS, VOCABULARIES, categories
 
 
 def frictionless_field(f: Field) -> dict:
@@ -104,11 +104,27 @@ def view_comments(view: View) -> list[str]:
               for f in view.fields)]
 
 
+def code_labels_sql() -> str:
+    """The view `code_labels`, every code's labels from the metadata as literal rows."""
+    rows = [f"    ({', '.join(_sql_value(v) for v in values)})" for values in (
+        (name, code, c.label_en, c.label_zh, c.description)
+        for name, codes in VOCABULARIES.items() for code, c in CATEGORY_LABELS[name].items()
+        if code in codes)]
+    return ("CREATE VIEW code_labels AS\nSELECT * FROM (VALUES\n" + ",\n".join(rows)
+            + "\n) AS labels(vocabulary, code, label_en, label_zh, description)\n"
+            "ORDER BY vocabulary, code;")
+
+
+def _sql_value(value: str | None) -> str:
+    return "NULL" if value is None else _sql_string(value)
+
+
 def views_sql() -> str:
-    """The views and their comments, as one script."""
+    """Every view and its comments, as one script: the code labels from the metadata first,
+    then etl/sql/views.sql."""
     text = resources.files("etl.sql").joinpath("views.sql").read_text("utf-8").strip()
     comments = [c + ";" for view in VIEWS for c in view_comments(view)]
-    return "\n".join([text, "", *comments]) + "\n"
+    return "\n".join([code_labels_sql(), "", text, "", *comments]) + "\n"
 
 
 def creation_order() -> list[Table]:

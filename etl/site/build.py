@@ -11,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote as urlquote
 
+from etl.metadata.tables import CATEGORY_LABELS
+from etl.publish.schemas import views_sql
 from etl.site import charts, console
 from etl.site.highlight import Span, paragraph_bounds, render
 from etl.site.text import cell, inline, lang_attr, mark, number, reading, t
@@ -391,8 +393,8 @@ def figures_page(text: str, figures: Rows, corrections: Rows, names: Names) -> s
             note = (f'<p class="correction-note">Repair {zh("校勘")} ({escape(c["kind"])}, '
                     f'{escape(c["confidence"])}): printed {zh(c["quote"], "")}, we read '
                     f'{zh(c["reading"] or "?", "")}. {t(c["reason"])}</p>')
-        status = {"reported": ("reported", "已报道"), "target": ("target", "目标"),
-                  "planned": ("planned", "计划")}.get(f["status"], (f["status"], f["status"]))
+        label = CATEGORY_LABELS["figure_status"][f["status"]]
+        status = (label.label_en, label.label_zh)
         fid = escape(f["figure_id"])
         cards.append(f"""<article class="figure" id="{fid}" data-i="{i}">
 <div><div class="value" lang="zh-Hans">{escape(f["value_as_printed"])}</div>
@@ -646,7 +648,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
     shutil.copytree(str(resources.files("etl.site") / "static"), out / "static")
     shutil.copytree(root / "data" / "processed", out / "data" / "processed")
     shutil.copy(root / "datapackage.json", out / "datapackage.json")
-    shutil.copy(str(resources.files("etl.sql").joinpath("views.sql")), out / "sql" / "views.sql")
+    (out / "sql" / "views.sql").write_text(views_sql(), encoding="utf-8")  # as the database
     citation_file = root / "CITATION.cff"
     cff: dict = {}
     if citation_file.exists():

@@ -19,7 +19,8 @@ SELECT
     u.name_zh AS unit_name_zh,
     f.value_as_printed,
     f.status,
-    CASE f.status WHEN 'reported' THEN '已报道' WHEN 'target' THEN '目标' ELSE '计划' END AS status_zh,
+    (SELECT label_zh FROM code_labels
+     WHERE vocabulary = 'figure_status' AND code = f.status) AS status_zh,
     f.ref_date,
     f.ref_date_inferred,
     f.quote,
