@@ -68,7 +68,7 @@ def verbosity(command: Callable[..., Any]) -> Callable[..., Any]:
 def _is_machine_error(error: Exception) -> bool:
     """DuckDB reports a full disk or a read-only file as its own exception types."""
     text = str(error).lower()
-    return type(error).__module__.startswith("duckdb") and any(
+    return type(error).__module__.lstrip("_").startswith("duckdb") and any(
         word in text for word in ("no space left", "read-only file system",
                                   "permission denied", "disk full"))
 

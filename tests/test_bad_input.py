@@ -201,16 +201,18 @@ def test_a_missing_table_is_the_root_cause_not_its_references(built: Paths):
 
 
 def test_junk_rows_are_reported_in_bounded_lines_memory_and_time(built: Paths):
-    """10 MB of junk rows in one file: a few dozen lines, well under a GiB, in seconds."""
+    """20 MB of junk rows in one file, the size limit raised to let it in: a few dozen
+    lines, well under a GiB, in seconds (by default the file is refused unread)."""
     import sys
     import time
 
     with open(built.raw_csv("relations"), "a", encoding="utf-8") as handle:
-        handle.write("junk,row\n" * (10 * 2**20 // 9))
+        handle.write("junk,row\n" * (20 * 2**20 // 9))
     code = ("import resource, sys\n"
             "from click.testing import CliRunner\n"
             "from etl.cli import main\n"
-            f"r = CliRunner().invoke(main, ['--root', {str(built.root)!r}, 'build'])\n"
+            f"r = CliRunner().invoke(main, ['--root', {str(built.root)!r}, 'build',\n"
+            "                              '--max-raw-bytes', '64000000'])\n"
             "sys.stdout.write(r.output)\n"
             "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
     start = time.perf_counter()
@@ -223,3 +225,41 @@ def test_junk_rows_are_reported_in_bounded_lines_memory_and_time(built: Paths):
     peak_kib = int(out.rsplit("peak", 1)[1])
     assert peak_kib < 2**20, f"{peak_kib / 1024:.0f} MiB"
     assert elapsed < 30
+
+
+def test_a_raw_file_without_read_permission_is_one_problem(built: Paths, monkeypatch):
+    """Root reads any file, so the refusal the kernel gives a user is made here."""
+    from pathlib import Path
+
+    refused = built.raw_csv("events")
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == refused:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    before = snapshot(built)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = run(built.root, "build")
+    assert result.exit_code == 1
+    assert [ln for ln in result.output.splitlines() if ": rule " in ln] == [
+        "data/raw/events.csv: rule readable: cannot be read: Permission denied"]
+    assert snapshot(built) == before
+
+
+def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, monkeypatch):
+    import duckdb
+
+    import etl.pipeline
+
+    def full(*_args, **_kwargs):
+        raise duckdb.FatalException("FATAL Error: could not write file: No space left on device")
+
+    before = snapshot(built)
+    monkeypatch.setattr(etl.pipeline, "write_duckdb", full)
+    result = run(built.root, "build")
+    assert result.exit_code == 5
+    assert result.output.strip().splitlines()[-1].startswith("error: the machine refused: ")
+    assert "Traceback" not in result.output
+    assert snapshot(built) == before and not built.staging.exists()
