@@ -468,10 +468,10 @@ def charts_page(figures: Rows, relations: Rows, entities: Rows) -> str:
 # ---------------------------------------------------------------- entities
 
 
-ENTITY_TYPES_ZH = {"university": "高校", "research_institute": "科研院所", "company": "企业",
-                   "government": "政府机构", "industrial_park": "产业园区", "alliance": "联盟",
-                   "programme": "工程计划", "project": "项目", "city": "城市",
-                   "workstation": "工作站", "academy": "科学院", "place": "地区"}
+def code_label(vocabulary: str, code: str) -> str:
+    """A code in words, English then Chinese, from the metadata's labels."""
+    label = CATEGORY_LABELS[vocabulary].get(code)
+    return escape(code) if label is None else f"{escape(label.label_en)} {zh(label.label_zh)}"
 
 
 def entity_facts(root: Path) -> Rows:
@@ -497,7 +497,7 @@ def entity_page(e: dict, names: Names, aliases: list[str], facts: Rows, children
     name_items = "".join(f"<li{lang_attr(n)}>{cell(n)}</li>" for n in all_names)
     kids = "".join(f"<li>{names.link('entities', c['entity_id'], up)}</li>" for c in children)
     partner_rows = "".join(
-        f"<tr><td>{escape(rtype)}</td><td>"
+        f"<tr><td>{code_label('relation_type', rtype)}</td><td>"
         f"{bi('subject', '主体') if side == 'subject' else bi('object', '对象')}"
         f"</td><td>{names.link('entities', other, up)}</td>"
         f'<td><a href="{names.href("relations", rid, up)}">{escape(rid)}</a></td></tr>'
@@ -521,10 +521,9 @@ def entity_page(e: dict, names: Names, aliases: list[str], facts: Rows, children
     body = f"""
 <dl class="entity">
 <dt>Names {zh("名称")}</dt><dd><ul class="names">{name_items}</ul></dd>
-<dt>Type {zh("类型")}</dt><dd>{escape(kind.replace("_", " "))}
-{zh(ENTITY_TYPES_ZH.get(kind, ""))}</dd>
+<dt>Type {zh("类型")}</dt><dd>{code_label("entity_type", kind)}</dd>
 <dt>Part of {zh("上级")}</dt><dd>{parent}</dd>
-<dt>Location {zh("所在地")}</dt><dd>{escape(e["location"] or "—")}</dd>
+<dt>Location {zh("所在地")}</dt><dd>{code_label("location", e["location"])}</dd>
 <dt>Id {zh("编号")}</dt><dd><code>{escape(e["entity_id"])}</code></dd>
 {f'<dt>Note {zh("注")}</dt><dd>{inline(e["note"])}</dd>' if e["note"] else ""}
 {f'<dt>Parts {zh("下属")}</dt><dd><ul>{kids}</ul></dd>' if kids else ""}
@@ -563,7 +562,8 @@ def entity_pages(out: Path, rows: dict[str, Rows], names: Names, facts: Rows) ->
             children, partners.get(e["entity_id"], []))
     items = "".join(
         f'<tr><td>{names.link("entities", e["entity_id"], "../")}</td>'
-        f'<td>{escape(e["entity_type"].replace("_", " "))}</td><td>{escape(e["location"])}</td>'
+        f'<td>{code_label("entity_type", e["entity_type"])}</td>'
+        f'<td>{code_label("location", e["location"])}</td>'
         f'<td lang="zh-Hans">{escape("、".join(aliases.get(e["entity_id"], [])))}</td>'
         f'<td class="num">{len(by_entity.get(e["entity_id"], []))}</td></tr>'
         for e in sorted(entities, key=lambda e: e["name_en"].lower()))
