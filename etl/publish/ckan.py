@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from etl.metadata import TABLES
 from etl.metadata import package as pkg
 from etl.paths import Paths
-from etl.publish.descriptor import parquet_resource, sha256
-from etl.publish.files import xlsx_resource
+from etl.publish.descriptor import sha256
+from etl.publish.files import parquet_resource, xlsx_resource
 
 NAME_PATTERN = re.compile(r"[a-z0-9_\-]{2,100}")
 TAG_PATTERN = re.compile(r"[\w \-.]{2,100}")

@@ -16,8 +16,6 @@ from etl.paths import Paths
 from etl.publish.files import extra_resources
 from etl.publish.schemas import frictionless_schema
 
-PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
-
 
 def sha256(paths: Paths, path: Path, known: Mapping[str, str]) -> str:
     """The sha256 its writer computed (`known`, by relative path), or the file's own."""
@@ -52,26 +50,6 @@ def csv_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
         "dialect": {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"',
                     "header": True},
         "schema": frictionless_schema(table),
-    }
-
-
-def parquet_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
-    """A Parquet copy: typed and self-describing, so it carries no Table Schema of its own.
-
-    Not a resource of datapackage.json (see `etl.publish.files.extra_resources`): the portal
-    exports list it. The tests check its content against the CSV resource.
-    """
-    path = paths.parquet(table.name)
-    return {
-        "name": f"{table.name}-parquet",
-        "title": f"{table.title} ({table.title_zh}), Parquet",
-        "description": (f"The `{table.name}` table as Parquet (snappy): the same rows and columns "
-                        f"as `{table.name}.csv`, typed, with every column's description "
-                        "in the file's schema."),
-        "path": paths.rel(path),
-        "format": "parquet",
-        "mediatype": PARQUET_MEDIATYPE,
-        "hash": f"sha256:{sha256(paths, path, known)}",
     }
 
 

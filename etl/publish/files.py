@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from etl.metadata import Table
 from etl.paths import Paths
 from etl.publish import sql_script, xlsx
 
@@ -39,6 +40,29 @@ def extra_resources(paths: Paths, known: Mapping[str, str] | None = None) -> lis
     size and hash, in the portal exports (`etl export ckan`).
     """
     return [sql_resource(paths, known)]
+
+
+PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+
+
+def parquet_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
+    """A Parquet copy: typed and self-describing, so it carries no Table Schema of its own.
+
+    Not a resource of datapackage.json (see `extra_resources`): the portal exports list it.
+    The tests check its content against the CSV resource.
+    """
+    path = paths.parquet(table.name)
+    return {
+        "name": f"{table.name}-parquet",
+        "title": f"{table.title} ({table.title_zh}), Parquet",
+        "description": (f"The `{table.name}` table as Parquet (snappy): the same rows and columns "
+                        f"as `{table.name}.csv`, typed, with every column's description "
+                        "in the file's schema."),
+        "path": paths.rel(path),
+        "format": "parquet",
+        "mediatype": PARQUET_MEDIATYPE,
+        "hash": f"sha256:{_digest(paths, paths.rel(path), known)}",
+    }
 
 
 def xlsx_resource(paths: Paths, known: Mapping[str, str] | None = None) -> dict:
