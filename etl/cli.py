@@ -16,11 +16,11 @@ from typing import Any, NoReturn
 
 import click
 
+from etl.load import MAX_RAW_BYTES
 from etl.paths import Paths
 from etl.publish.release import ReleaseError, check_publishable, ensure_consistent, refused
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_QUERY, EXIT_INTERNAL, EXIT_MACHINE = 0, 1, 2, 3, 4, 5
-DEFAULT_RAW_LIMIT = 16 * 2**20
 
 
 class Settings:
@@ -145,7 +145,7 @@ def main(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
 
 
 raw_limit = click.option("--max-raw-bytes", type=click.IntRange(min=1),
-                         default=DEFAULT_RAW_LIMIT, show_default=True,
+                         default=MAX_RAW_BYTES, show_default=True,
                          help="Refuse a raw file larger than this.")
 
 

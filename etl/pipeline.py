@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from etl.derive.columns import derive_table
-from etl.load.csv_reader import MAX_RAW_BYTES
+from etl.load import MAX_RAW_BYTES
 from etl.load.raw import load
 from etl.metadata import TABLES
 from etl.metadata import package as pkg

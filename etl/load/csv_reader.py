@@ -12,14 +12,13 @@ from pathlib import Path
 
 import polars as pl
 
+from etl.load import MAX_RAW_BYTES
 from etl.metadata import Field, Table
 from etl.problems import PER_RULE_LIMIT, Problem, bounded
 
 LINE_COLUMN = "_line"
 """Physical line of each record in its raw file; kept until publication for error messages."""
 
-MAX_RAW_BYTES = 16 * 2**20
-"""The largest raw file read by default; the real ones are a few tens of kilobytes."""
 
 TYPE_HINTS = {
     "boolean": " (write true or false)",

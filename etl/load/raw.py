@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from etl.load.csv_reader import MAX_RAW_BYTES, decode, read_bytes, read_table
+from etl.load import MAX_RAW_BYTES
+from etl.load.csv_reader import decode, read_bytes, read_table
 from etl.metadata import TABLES
 from etl.paths import Paths
 from etl.problems import Problem
