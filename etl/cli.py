@@ -18,7 +18,6 @@ import click
 
 from etl.load import MAX_RAW_BYTES
 from etl.paths import Paths
-from etl.publish.release import ReleaseError, check_publishable, ensure_consistent, refused
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_QUERY, EXIT_INTERNAL, EXIT_MACHINE = 0, 1, 2, 3, 4, 5
 
@@ -102,6 +101,7 @@ class _Commands(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from etl.problems import BuildFailed
+        from etl.publish.release import ReleaseError, refused
 
         try:
             return super().invoke(ctx)
@@ -139,6 +139,8 @@ def main(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
     """
     ctx.obj = Settings(root)
     ctx.obj.quiet, ctx.obj.verbose = quiet, verbose
+    from etl.publish.release import ensure_consistent
+
     done = ensure_consistent(ctx.obj.paths, rebuilding=ctx.invoked_subcommand == "build")
     if done and not quiet:
         click.echo(done, err=True)
@@ -160,6 +162,7 @@ def build(settings: Settings, max_raw_bytes: int) -> None:
     """
     from etl.pipeline import STEPS
     from etl.pipeline import build as run_build
+    from etl.publish.release import check_publishable
 
     check_publishable(settings.paths)
     built = run_build(settings.paths, settings.progress(STEPS), max_raw_bytes)

@@ -82,6 +82,7 @@ def dataset(paths: Paths, base_url: str) -> dict:
     if not NAME_PATTERN.fullmatch(pkg.NAME):
         raise ValueError(f"{pkg.NAME!r} is not a valid CKAN dataset name")
     licence = pkg.DATA_LICENSE["name"]
+    source = json.loads(paths.descriptor.read_text("utf-8"))["sources"][0]
     out: dict = {
         "name": pkg.NAME,
         "title": pkg.TITLE,
@@ -99,8 +100,7 @@ def dataset(paths: Paths, base_url: str) -> dict:
             {"key": "license_spdx", "value": licence},
             {"key": "contributors", "value": json.dumps(list(pkg.CONTRIBUTORS),
                                                         ensure_ascii=False)},
-            {"key": "source", "value": "用创新之魂 筑强市之梦 ——写在包头·北京科技创新合作签约"
-                                       "仪式之际 (胡左, September 2012)"},
+            {"key": "source", "value": source["title"]},
             {"key": "source_rights", "value": pkg.ARTICLE_RIGHTS},
         ],
         "resources": [_resource(base, entry) for entry in published_files(paths)],

@@ -9,6 +9,7 @@ alternate identifier (URN).
 
 from __future__ import annotations
 
+import csv
 import json
 
 from etl.metadata import TABLES
@@ -16,7 +17,6 @@ from etl.metadata import package as pkg
 from etl.paths import Paths
 
 SCHEMA_VERSION = "http://datacite.org/schema/kernel-4"
-ARTICLE_TITLE = "用创新之魂 筑强市之梦 ——写在包头·北京科技创新合作签约仪式之际"
 LICENCE = {
     "rights": "Creative Commons Attribution 4.0 International",
     "rightsUri": "https://creativecommons.org/licenses/by/4.0/legalcode",
@@ -29,6 +29,12 @@ LICENCE = {
 
 def _organisation(title: str) -> dict:
     return {"name": title, "nameType": "Organizational"}
+
+
+def article_title(paths: Paths) -> str:
+    """The article's title as `sources.csv` gives it, the one place it is kept."""
+    with open(paths.csv("sources"), encoding="utf-8", newline="") as handle:
+        return next(csv.DictReader(handle))["title_zh"]
 
 
 def record(paths: Paths) -> dict:
@@ -67,7 +73,7 @@ def record(paths: Paths) -> dict:
         "relatedItems": [{
             "relationType": "IsDerivedFrom",
             "relatedItemType": "Text",
-            "titles": [{"title": ARTICLE_TITLE, "lang": "zh"}],
+            "titles": [{"title": article_title(paths), "lang": "zh"}],
             "creators": [{"name": "胡, 左", "nameType": "Personal", "givenName": "左",
                           "familyName": "胡", "lang": "zh"}],
             "publicationYear": "2012",
