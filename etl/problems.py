@@ -77,14 +77,21 @@ def in_order(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def capped(problems: Iterable[Problem]) -> list[Problem]:
-    """At most PER_RULE_LIMIT problems of one rule in one file, then one line for the rest."""
+    """At most PER_RULE_LIMIT problems of one rule in one file, then one line for the rest.
+
+    A count of omitted problems already in the list (from `bounded`) is added to that line.
+    """
     kept: list[Problem] = []
-    seen: dict[tuple[str, str], int] = {}
+    shown: dict[tuple[str, str], int] = {}
+    omitted: dict[tuple[str, str], int] = {}
     for p in problems:
         key = (p.file, p.rule)
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] <= PER_RULE_LIMIT:
+        if p.omitted:
+            omitted[key] = omitted.get(key, 0) + p.omitted
+        elif shown.get(key, 0) < PER_RULE_LIMIT:
+            shown[key] = shown.get(key, 0) + 1
             kept.append(p)
-    kept += [Problem(file, None, None, rule, "", omitted=n - PER_RULE_LIMIT)
-             for (file, rule), n in seen.items() if n > PER_RULE_LIMIT]
-    return kept
+        else:
+            omitted[key] = omitted.get(key, 0) + 1
+    return kept + [Problem(file, None, None, rule, "", omitted=n)
+                   for (file, rule), n in omitted.items()]
