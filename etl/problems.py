@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from itertools import islice
 
 PER_RULE_LIMIT = 20
 """Lines printed for one rule in one file; the rest are counted in one more line."""
@@ -44,17 +44,13 @@ def _is_control(ch: str) -> bool:
     return ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F
 
 
-def bounded(rows: Iterable[Any], count: int, make: Callable[[Any], Problem],
-            file: str, rule: str, column: str | None = None) -> list[Problem]:
-    """Problems for the first PER_RULE_LIMIT of `count` bad rows, then one line for the rest.
+def bounded(found: Iterable[Problem], count: int, file: str, rule: str,
+            column: str | None = None) -> list[Problem]:
+    """The first PER_RULE_LIMIT of `count` problems, then one line for the rest.
 
-    `rows` may be longer than the limit; only the first ones are turned into problems.
+    `found` may be a generator longer than the limit: only the first ones are made.
     """
-    problems: list[Problem] = []
-    for row in rows:
-        if len(problems) == PER_RULE_LIMIT:
-            break
-        problems.append(make(row))
+    problems = list(islice(found, PER_RULE_LIMIT))
     if count > len(problems):
         problems.append(Problem(file, None, column, rule, "", omitted=count - len(problems)))
     return problems

@@ -107,10 +107,10 @@ def parse(text: str, table: Table, file: str) -> tuple[pl.DataFrame | None, list
             start = reader.line_num + 1
     except csv.Error as err:
         return None, [Problem(file, reader.line_num, None, "csv_syntax", str(err))]
-    problems = bounded(bad, bad_count, lambda b: Problem(
-        file, b[0], None, "field_count",
-        f"{b[1]} fields, expected {len(expected)}" if b[1] else "blank line; remove it"),
-        file, "field_count")
+    problems = bounded(
+        (Problem(file, line, None, "field_count", f"{fields} fields, expected "
+                 f"{len(expected)}" if fields else "blank line; remove it")
+         for line, fields in bad), bad_count, file, "field_count")
     if not good and not bad_count:
         problems.append(Problem(file, None, None, "has_rows", "the table has no data rows"))
     columns = list(zip(*good, strict=True)) if good else [() for _ in expected]
@@ -133,7 +133,7 @@ def cast(frame: pl.DataFrame, table: Table, file: str) -> tuple[pl.DataFrame, li
         problems += bounded(
             (Problem(file, line, f.name, rule, message, value) for value, line
              in bad.head(PER_RULE_LIMIT).select(f.name, LINE_COLUMN).iter_rows()),
-            bad.height, lambda problem: problem, file, rule, f.name)
+            bad.height, file, rule, f.name)
     return typed, problems
 
 

@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 from etl.metadata import TABLES
 from etl.metadata import package as pkg
 from etl.paths import Paths
-from etl.publish.descriptor import sha256
-from etl.publish.files import parquet_resource, xlsx_resource
+from etl.publish.files import parquet_resource, sha256, xlsx_resource
 
 NAME_PATTERN = re.compile(r"[a-z0-9_\-]{2,100}")
 TAG_PATTERN = re.compile(r"[\w \-.]{2,100}")
@@ -62,8 +61,7 @@ def published_files(paths: Paths) -> list[dict]:
     descriptor = json.loads(paths.descriptor.read_text("utf-8"))
     entries = list(descriptor["resources"])
     for table in TABLES:
-        entry = parquet_resource(table, paths, {})
-        entries.append({**entry, "bytes": paths.parquet(table.name).stat().st_size})
+        entries.append(parquet_resource(table, paths))
     entries.append(xlsx_resource(paths))
     entries.append({
         "name": "datapackage",
@@ -71,7 +69,7 @@ def published_files(paths: Paths) -> list[dict]:
                        "schema, keys and field descriptions; read it with frictionless.",
         "path": "datapackage.json", "format": "json", "mediatype": "application/json",
         "bytes": paths.descriptor.stat().st_size,
-        "hash": f"sha256:{sha256(paths, paths.descriptor, {})}",
+        "hash": f"sha256:{sha256(paths, paths.descriptor)}",
     })
     return entries
 

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from etl.metadata import TABLES, Table
 from etl.metadata import package as pkg
 from etl.paths import Paths
-from etl.publish.files import extra_resources
+from etl.publish.files import extra_resources, sha256
 from etl.publish.schemas import frictionless_schema
-
-
-def sha256(paths: Paths, path: Path, known: Mapping[str, str]) -> str:
-    """The sha256 its writer computed (`known`, by relative path), or the file's own."""
-    rel = paths.rel(path)
-    return known[rel] if rel in known else hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def created() -> str:

@@ -14,8 +14,6 @@ metadata gives the same bytes.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from etl.metadata import Table
 from etl.metadata import package as pkg
 from etl.paths import Paths
@@ -48,5 +46,5 @@ def script(paths: Paths) -> str:
     return "\n".join(parts)
 
 
-def write_script(paths: Paths, path: Path) -> None:
-    path.write_bytes(script(paths).encode("utf-8"))
+def write_script(paths: Paths) -> None:
+    paths.sql_script.write_bytes(script(paths).encode("utf-8"))

@@ -35,10 +35,10 @@ def field_problems(table: Table, frame: pl.DataFrame, file: str,
     def report(bad: pl.Expr, f: Field, rule: str, message: str, show: bool = True) -> None:
         rows = frame.filter(bad)
         problems.extend(bounded(
-            rows.head(PER_RULE_LIMIT).select(f.name, LINE_COLUMN).iter_rows(), rows.height,
-            lambda row: Problem(file, row[1], f.name, rule, message,
-                                str(row[0]) if show and row[0] is not None else None),
-            file, rule, f.name))
+            (Problem(file, line, f.name, rule, message,
+                     str(value) if show and value is not None else None)
+             for value, line in rows.head(PER_RULE_LIMIT).select(f.name, LINE_COLUMN).iter_rows()),
+            rows.height, file, rule, f.name))
 
     for f in fields:
         column = pl.col(f.name)
@@ -88,11 +88,10 @@ def key_problems(table: Table, frames: dict[str, pl.DataFrame], file: str) -> li
         key = pl.struct(list(table.primary_key))
         rows = frame.filter(key.is_duplicated())
         problems += bounded(
-            rows.head(PER_RULE_LIMIT).iter_rows(named=True), rows.height,
-            lambda row: Problem(file, row[LINE_COLUMN], ", ".join(table.primary_key),
-                                "primary_key", "duplicate key",
-                                ", ".join(str(row[k]) for k in table.primary_key)),
-            file, "primary_key")
+            (Problem(file, row[LINE_COLUMN], ", ".join(table.primary_key), "primary_key",
+                     "duplicate key", ", ".join(str(row[k]) for k in table.primary_key))
+             for row in rows.head(PER_RULE_LIMIT).iter_rows(named=True)),
+            rows.height, file, "primary_key")
     for fk in table.foreign_keys:
         if len(fk.fields) != 1:
             raise NotImplementedError(f"{table.name}: composite foreign keys are not checked")
@@ -103,7 +102,7 @@ def key_problems(table: Table, frames: dict[str, pl.DataFrame], file: str) -> li
         problems += bounded(
             (Problem(file, line, column, "foreign_key", message, value) for value, line
              in rows.head(PER_RULE_LIMIT).select(column, LINE_COLUMN).iter_rows()),
-            rows.height, lambda problem: problem, file, "foreign_key", column)
+            rows.height, file, "foreign_key", column)
     for order in table.ordered:
         rows = frame.filter(pl.col(order.low) >= pl.col(order.high))
         problems += bounded(
@@ -111,7 +110,7 @@ def key_problems(table: Table, frames: dict[str, pl.DataFrame], file: str) -> li
                      f"{order.high} must be greater than {order.low} ({low})", str(high))
              for low, high, line in rows.head(PER_RULE_LIMIT).select(
                  order.low, order.high, LINE_COLUMN).iter_rows()),
-            rows.height, lambda problem: problem, file, order.name, order.high)
+            rows.height, file, order.name, order.high)
     return problems
 
 
