@@ -596,59 +596,48 @@ LIST_ITEMS = Table(
     ),
 )
 
-FIGURE_ENTITIES = Table(
-    name="figure_entities",
-    title="Figure entities",
-    title_zh="数据相关机构",
-    description=(
+def _entity_bridge(name: str, title: str, title_zh: str, description: str, parent: str,
+                   credited: str) -> Table:
+    """Entities a row of `parent` (figures, events) names besides its subject, with roles."""
+    key = f"{parent.removesuffix('s')}_id"
+    what = parent.removesuffix("s")
+    return Table(
+        name=name, title=title, title_zh=title_zh, description=description,
+        fields=(
+            _ref(key, what),
+            _ref("entity_id", credited),
+            Field("role", "string", f"The entity's part in the {what}.", required=True,
+                  enum=FACT_ROLES),
+            *_located(f"entity's part in the {what} (it names the entity)"),
+            _note("link"),
+        ),
+        primary_key=(key, "entity_id"),
+        foreign_keys=(
+            ForeignKey((key,), parent, (key,)),
+            ForeignKey(("entity_id",), "entities", ("entity_id",)),
+        ),
+        ordered=(QUOTE_ORDERED,),
+        rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
+    )
+
+
+FIGURE_ENTITIES = _entity_bridge(
+    "figure_entities", "Figure entities", "数据相关机构", (
         "Every entity the article credits for a figure besides its subject (the partner, the "
         "technology source, the tester, the developer …), with its role: one row per figure and "
         "entity. The quote names the entity in the figure's sentence or, for a figure in a "
         "paragraph about one project or product, in the sentence that introduces it (see "
         "`note`). With `figures.subject_id` it answers everything about an entity."
     ),
-    fields=(
-        _ref("figure_id", "figure"),
-        _ref("entity_id", "entity credited by the figure's sentence besides its subject"),
-        Field("role", "string", "The entity's part in the figure.", required=True,
-              enum=FACT_ROLES),
-        *_located("entity's part in the figure (it names the entity)"),
-        _note("link"),
-    ),
-    primary_key=("figure_id", "entity_id"),
-    foreign_keys=(
-        ForeignKey(("figure_id",), "figures", ("figure_id",)),
-        ForeignKey(("entity_id",), "entities", ("entity_id",)),
-    ),
-    ordered=(QUOTE_ORDERED,),
-    rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
-)
+    "figures", "entity credited by the figure's sentence besides its subject")
 
-EVENT_ENTITIES = Table(
-    name="event_entities",
-    title="Event entities",
-    title_zh="事件相关机构",
-    description=(
+EVENT_ENTITIES = _entity_bridge(
+    "event_entities", "Event entities", "事件相关机构", (
         "Every entity an event names besides its subject (the other party to an agreement, "
         "the guests of a ceremony, the workstations set up …), with its role: one row per "
         "event and entity."
     ),
-    fields=(
-        _ref("event_id", "event"),
-        _ref("entity_id", "entity the event names besides its subject"),
-        Field("role", "string", "The entity's part in the event.", required=True,
-              enum=FACT_ROLES),
-        *_located("entity's part in the event (it names the entity)"),
-        _note("link"),
-    ),
-    primary_key=("event_id", "entity_id"),
-    foreign_keys=(
-        ForeignKey(("event_id",), "events", ("event_id",)),
-        ForeignKey(("entity_id",), "entities", ("entity_id",)),
-    ),
-    ordered=(QUOTE_ORDERED,),
-    rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
-)
+    "events", "entity the event names besides its subject")
 
 ALIAS_OCCURRENCES = Table(
     name="alias_occurrences",
