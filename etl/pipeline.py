@@ -152,21 +152,27 @@ def build(paths: Paths, progress: Progress = _quiet, limit: int = MAX_RAW_BYTES,
     with release.exclusive(paths):
         release.recover(paths)
         checked = check(paths, progress, limit)
-        progress("stage")
-        try:
-            staged, digests = stage(paths, checked)
-            progress("validate")
-            validate_staged(staged, checked)
-        except BaseException:
-            release.discard_staging(paths)
-            raise
-        if not publish:
-            release.discard_staging(paths)
-            return Built(checked, [], checked.warnings)
-        files = [*digests, staged.rel(staged.duckdb), staged.rel(staged.report),
-                 staged.rel(staged.descriptor)]
-        progress("publish")
-        changed = release.publish(paths, files)
-        warning = update_lock(paths, digests)
-        return Built(checked, changed, checked.warnings + ([warning] if warning else []))
+        return write_release(paths, checked, progress, publish)
 
+
+def write_release(paths: Paths, checked: ValidatedTables, progress: Progress = _quiet,
+                  publish: bool = True) -> Built:
+    """The half of a build that writes: stage, validate, publish. Call it holding
+    `release.exclusive`; it is all a SIGKILL can interrupt with files half written."""
+    progress("stage")
+    try:
+        staged, digests = stage(paths, checked)
+        progress("validate")
+        validate_staged(staged, checked)
+    except BaseException:
+        release.discard_staging(paths)
+        raise
+    if not publish:
+        release.discard_staging(paths)
+        return Built(checked, [], checked.warnings)
+    files = [*digests, staged.rel(staged.duckdb), staged.rel(staged.report),
+             staged.rel(staged.descriptor)]
+    progress("publish")
+    changed = release.publish(paths, files)
+    warning = update_lock(paths, digests)
+    return Built(checked, changed, checked.warnings + ([warning] if warning else []))

@@ -25,9 +25,9 @@ VIEW_NAMES = tuple(v.name for v in VIEWS)
 
 
 @pytest.fixture(scope="session")
-def old_duckdb(tmp_path_factory) -> Path:
+def old_duckdb() -> Path:
     """The Python of a venv with DuckDB 1.1.3 (tests/consumers/duckdb-1.1.lock)."""
-    return consumer_env(tmp_path_factory, "duckdb-1.1.lock")
+    return consumer_env("duckdb-1.1.lock")
 
 
 def shape(python: Path, database: Path) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, run
@@ -123,9 +124,9 @@ def test_datacite_record_says_what_a_registry_needs(datacite):
 
 
 @pytest.fixture(scope="module")
-def ckan_python(tmp_path_factory):
+def ckan_python() -> Path:
     """A venv with CKAN 2.12 and what its schema module imports (tests/consumers)."""
-    return consumer_env(tmp_path_factory, "ckan-2.12.lock")
+    return consumer_env("ckan-2.12.lock")
 
 
 def _ckan_validate(python, dataset: dict, folder) -> dict:

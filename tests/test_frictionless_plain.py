@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from consumer_envs import consumer_env, run_python
 
 
 @pytest.fixture(scope="module")
-def plain_frictionless(tmp_path_factory):
-    return consumer_env(tmp_path_factory, "frictionless-plain.lock")
+def plain_frictionless() -> Path:
+    return consumer_env("frictionless-plain.lock")
 
 
 def test_plain_frictionless_says_the_package_is_valid(plain_frictionless, release):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import hashlib
 import json
 import os
+import pickle
 import random
 import shlex
 import shutil
@@ -16,14 +19,20 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 import pytest
-from conftest import run, run_process, snapshot
+from conftest import MINI, run, run_process, snapshot
 
+import etl.pipeline
+from etl.load import MAX_RAW_BYTES
 from etl.paths import MANIFEST_NAME, Paths
+from etl.publish import release
 from etl.publish.release import KILL_POINT_ENV, KILL_POINTS
+
+WRITING_HALF = Path(__file__).with_name("writing_half.py")
+REAL_CHECK = etl.pipeline.check
 
 
 def _tree(source: Paths, root: Path) -> Paths:
@@ -46,6 +55,38 @@ def _hashes_match(paths: Paths) -> bool:
     )
 
 
+def _raw_digest(paths: Paths) -> str:
+    """Every name and byte under data/raw: all that the checks of a build read."""
+    digest = hashlib.sha256()
+    for path in sorted(paths.raw.rglob("*")):
+        digest.update(path.relative_to(paths.raw).as_posix().encode() + b"\0")
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def checks_run() -> dict:
+    return {}
+
+
+def _check_once(checks_run: dict, paths: Paths, progress: Callable[[str], None] | None = None,
+                limit: int = MAX_RAW_BYTES) -> etl.pipeline.ValidatedTables:
+    key = (_raw_digest(paths), limit)
+    if key not in checks_run:
+        checks_run[key] = REAL_CHECK(paths, limit=limit)
+    return checks_run[key]
+
+
+@pytest.fixture(autouse=True)
+def checks_once_per_raw_tree(checks_run, monkeypatch):
+    """These tests are about writing and publishing, so the checks of a build (Great
+    Expectations among them, tested elsewhere) run once for each distinct content of
+    data/raw, and every later build of the same raw bytes reuses their result. A check that
+    fails is not kept: it raises again, for real, the next time."""
+    monkeypatch.setattr(etl.pipeline, "check", lambda *args: _check_once(checks_run, *args))
+
+
 @pytest.fixture(scope="module")
 def new_release(mini_built: Paths, tmp_path_factory) -> dict[str, bytes]:
     """The bytes a completed build of the changed data publishes."""
@@ -55,14 +96,43 @@ def new_release(mini_built: Paths, tmp_path_factory) -> dict[str, bytes]:
     return snapshot(paths)
 
 
+@pytest.fixture(scope="module")
+def checked(checks_run, tmp_path_factory) -> dict[str, Path]:
+    """The old and the changed raw data, checked and pickled for `writing_half`."""
+    folder = tmp_path_factory.mktemp("checked")
+    raw = Paths(folder / "tree")
+    shutil.copytree(MINI / "data" / "raw", raw.root / "data" / "raw")
+    tables = {"old": _check_once(checks_run, raw)}
+    _change_data(raw)
+    tables["new"] = _check_once(checks_run, raw)
+    for name, checked_tables in tables.items():
+        (folder / f"{name}.pickle").write_bytes(pickle.dumps(checked_tables))
+    return {name: folder / f"{name}.pickle" for name in tables}
+
+
+def _writer(paths: Paths, env: dict | None = None) -> subprocess.Popen:
+    """A build's writing half in its own process group, imported and waiting for its tables."""
+    process = subprocess.Popen([sys.executable, str(WRITING_HALF), str(paths.root)],
+                               env=env, start_new_session=True, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout.readline().strip() == "ready", process.communicate()
+    return process
+
+
+def _killed_at(paths: Paths, tables: Path, point: str) -> subprocess.Popen:
+    process = _writer(paths, {**os.environ, KILL_POINT_ENV: point})
+    process.communicate(f"{tables}\n", timeout=300)
+    return process
+
+
 @pytest.mark.parametrize("point", KILL_POINTS)
-def test_a_killed_build_leaves_the_old_or_the_new_release(mini_built, new_release, tmp_path,
-                                                          point):
+def test_a_killed_build_leaves_the_old_or_the_new_release(mini_built, new_release, checked,
+                                                          tmp_path, point):
     paths = _tree(mini_built, tmp_path / "tree")
     old = snapshot(paths)
     _change_data(paths)
-    result = run_process(paths.root, "build", env={**os.environ, KILL_POINT_ENV: point})
-    assert result.returncode == -9, result.stderr
+    assert _killed_at(paths, checked["new"], point).returncode == -9
     if not paths.journal.exists():  # before the commit point, or after it completed
         assert snapshot(paths) in (old, new_release)
         assert _hashes_match(paths)
@@ -76,56 +146,64 @@ def test_a_killed_build_leaves_the_old_or_the_new_release(mini_built, new_releas
     assert snapshot(paths) == expected
 
 
-def test_a_reader_holding_the_database_open_does_not_stop_a_build(mini_built, tmp_path):
+def test_the_writing_half_publishes_what_a_build_does(mini_built, new_release, checked,
+                                                      tmp_path):
+    """What the kill tests interrupt is the build's own writing: left alone, it publishes
+    the bytes `etl build` publishes."""
     paths = _tree(mini_built, tmp_path / "tree")
-    reader = duckdb.connect(str(paths.duckdb), read_only=True)
+    _change_data(paths)
+    process = _writer(paths)
+    _, stderr = process.communicate(f"{checked['new']}\n", timeout=300)
+    assert process.returncode == 0, stderr
+    assert snapshot(paths) == new_release and _hashes_match(paths)
+
+
+READER = """import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+labels = lambda: sorted(r[0] for r in con.execute("SELECT label_en FROM figures").fetchall())
+print(labels(), flush=True)
+sys.stdin.readline()
+print(labels(), flush=True)
+"""
+
+
+def test_a_reader_holding_the_database_open_does_not_stop_a_build(mini_built, tmp_path):
+    """A reader in another process keeps its consistent view of the release it opened."""
+    paths = _tree(mini_built, tmp_path / "tree")
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(paths.duckdb)], text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
-        before = reader.execute("SELECT label_en FROM figures ORDER BY figure_id").fetchall()
+        before = reader.stdout.readline()
         _change_data(paths)
-        result = run_process(paths.root, "build")
-        assert result.returncode == 0, result.stderr
-        # The reader keeps its consistent view of the release it opened.
-        assert reader.execute(
-            "SELECT label_en FROM figures ORDER BY figure_id").fetchall() == before
+        result = run(paths.root, "build")
+        assert result.exit_code == 0, result.output
+        after, _ = reader.communicate("again\n", timeout=60)
     finally:
-        reader.close()
-    fresh = duckdb.connect(str(paths.duckdb), read_only=True)
-    try:
-        labels = [r[0] for r in fresh.execute("SELECT label_en FROM figures").fetchall()]
-    finally:
-        fresh.close()
-    assert "Extrusion press force" in labels
+        reader.kill()
+    assert "Extrusion press force" not in before and after == before
+    assert "Extrusion press force" in run(paths.root, "query", "SELECT label_en FROM figures",
+                                          "--format", "csv").stdout
 
 
-def test_same_raw_data_gives_the_same_bytes_in_any_environment(mini, tmp_path):
-    first = _tree(mini, tmp_path / "a")
-    second = _tree(mini, tmp_path / "b")
-    env_a = {**os.environ, "POLARS_MAX_THREADS": "1", "PYTHONHASHSEED": "0", "TZ": "UTC",
-             "LC_ALL": "C"}
-    env_b = {**os.environ, "PYTHONHASHSEED": "4242", "TZ": "Asia/Shanghai",
-             "LC_ALL": "C.UTF-8"}
-    env_b.pop("POLARS_MAX_THREADS", None)
-    a = run_process(first.root, "build", env=env_a, cwd=tmp_path)
-    b = run_process(second.root, "build", env=env_b, cwd=second.root)
-    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
-    assert snapshot(first) == snapshot(second)
-
-
-def test_source_date_epoch_sets_created(mini, tmp_path):
-    result = run_process(mini.root, "build", env={**os.environ, "SOURCE_DATE_EPOCH": "0"})
+def test_same_raw_data_gives_the_same_bytes_in_any_environment(mini_built, mini, tmp_path):
+    """A build in a process with another hash seed, time zone, locale, thread count and
+    working directory publishes the bytes of the build made in this one."""
+    env = {**os.environ, "PYTHONHASHSEED": "4242", "TZ": "Asia/Shanghai",
+           "LC_ALL": "C.UTF-8", "POLARS_MAX_THREADS": "1"}
+    if os.environ.get("POLARS_MAX_THREADS") == "1":
+        env.pop("POLARS_MAX_THREADS")
+    result = run_process(mini.root, "build", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert snapshot(mini) == snapshot(mini_built)
+
+
+def test_source_date_epoch_sets_created(mini, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert run(mini.root, "build").exit_code == 0
     assert json.loads(mini.descriptor.read_text("utf-8"))["created"] == "1970-01-01T00:00:00Z"
 
 
 # --- Trust, 4: what the machine or a broken file refuses ends in one line and nothing published
-
-
-def run_patched(root: Path, patch: str, *args: str, env: dict | None = None,
-                timeout: float = 300) -> subprocess.CompletedProcess:
-    """The CLI in a separate process after `patch` (Python) ran: a fault injected."""
-    code = f"{patch}\nfrom etl.cli import main\nmain()\n"
-    return subprocess.run([sys.executable, "-c", code, "--root", str(root), *args],
-                          capture_output=True, text=True, env=env, timeout=timeout)
 
 
 def _in_namespace(root: Path, setup: str, *args: str) -> subprocess.CompletedProcess:
@@ -183,80 +261,107 @@ def _no_patch(p: Paths) -> None:
     pass
 
 
-EXCHANGE_FAILS = ("import errno, os, etl.publish.release as r\n"
-                  "def fail(a, b):\n"
-                  "    raise OSError(errno.{0}, os.strerror(errno.{0}), str(a), None, str(b))\n"
-                  "r.{1} = fail\n")
-NO_RENAMEAT2 = ("import etl.publish.release as r\n"
-                "class NoCall:\n"
-                "    pass\n"
-                "r._libc = NoCall()\n")
-UNSUPPORTED = ("import ctypes, errno, etl.publish.release as r\n"
-               "class Lib:\n"
-               "    def __init__(self):\n"
-               "        self.renameat2 = lambda *a: (ctypes.set_errno(errno.EINVAL), -1)[1]\n"
-               "r._libc = Lib()\n")
-DISK_FULL = ("import errno, os, etl.publish.release as r\n"
-             "real = r._write_atomic\n"
-             "def full(path, data):\n"
-             "    if path.name == '.etl-manifest.json':\n"
-             "        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))\n"
-             "    real(path, data)\n"
-             "r._write_atomic = full\n")
-STAGED_WAL = ("import etl.pipeline as p\n"
-              "real = p.write_duckdb\n"
-              "def leaky(out, path):\n"
-              "    real(out, path)\n"
-              "    open(str(path) + '.wal', 'wb').write(b'not checkpointed')\n"
-              "p.write_duckdb = leaky\n")
+Fault = Callable[[pytest.MonkeyPatch], None]
 
-REFUSALS = {
+
+def _no_fault(_: pytest.MonkeyPatch) -> None:
+    pass
+
+
+def _exchange_fails(code: int, function: str) -> Fault:
+    """The kernel refuses a directory exchange with errno `code`."""
+    def fail(a: Path, b: Path) -> None:
+        raise OSError(code, os.strerror(code), str(a), None, str(b))
+    return lambda monkeypatch: monkeypatch.setattr(release, function, fail)
+
+
+class _NoRenameat2:
+    """A libc without renameat2 (older glibc, musl before 1.2)."""
+
+
+class _NoExchange:
+    """A libc whose renameat2 says the file system cannot exchange (EINVAL)."""
+
+    @staticmethod
+    def renameat2(*_: object) -> int:
+        ctypes.set_errno(errno.EINVAL)
+        return -1
+
+
+def _disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No space left when the manifest completes the new data/processed."""
+    real = release._write_atomic
+
+    def full(path: Path, data: bytes | str) -> None:
+        if path.name == MANIFEST_NAME:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real(path, data)
+    monkeypatch.setattr(release, "_write_atomic", full)
+
+
+def _staged_wal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer that leaves a .wal beside the staged database: a bug, not the user's."""
+    real = etl.pipeline.write_duckdb
+
+    def leaky(out: dict, path: Path) -> None:
+        real(out, path)
+        Path(f"{path}.wal").write_bytes(b"not checkpointed")
+    monkeypatch.setattr(etl.pipeline, "write_duckdb", leaky)
+
+
+REFUSALS: dict[str, tuple[Callable[[Paths], None], Fault, str, int, str]] = {
     # case: (break the tree, injected fault, command, exit code, words in the one line)
-    "data/processed read-only": (_read_only_dir, "", "build", 5, "read-only"),
-    "root read-only": (_read_only_root, "", "build", 5, "read-only"),
+    "data/processed read-only": (_read_only_dir, _no_fault, "build", 5, "read-only"),
+    "root read-only": (_read_only_root, _no_fault, "build", 5, "read-only"),
     "other file system on the swap (EXDEV)": (
-        _no_patch, EXCHANGE_FAILS.format("EXDEV", "_swap_in"), "build", 5,
+        _no_patch, _exchange_fails(errno.EXDEV, "_swap_in"), "build", 5,
         "another file system"),
     "read-only file system on the swap": (
-        _no_patch, EXCHANGE_FAILS.format("EROFS", "_swap_in"), "build", 5,
+        _no_patch, _exchange_fails(errno.EROFS, "_swap_in"), "build", 5,
         "read-only file system"),
     "permission denied exchanging beside data/processed": (
-        _no_patch, EXCHANGE_FAILS.format("EACCES", "exchange"), "build", 5,
+        _no_patch, _exchange_fails(errno.EACCES, "exchange"), "build", 5,
         "permission denied"),
     "other file system exchanging beside data/processed": (
-        _no_patch, EXCHANGE_FAILS.format("EXDEV", "exchange"), "build", 5,
+        _no_patch, _exchange_fails(errno.EXDEV, "exchange"), "build", 5,
         "another file system"),
-    "no renameat2 in libc": (_no_patch, NO_RENAMEAT2, "build", 5, "renameat2"),
-    "file system without RENAME_EXCHANGE": (_no_patch, UNSUPPORTED, "build", 5,
-                                            "RENAME_EXCHANGE"),
-    "disk full while completing the new directory": (_no_patch, DISK_FULL, "build", 5,
+    "no renameat2 in libc": (
+        _no_patch, lambda m: m.setattr(release, "_libc", _NoRenameat2()), "build", 5,
+        "renameat2"),
+    "file system without RENAME_EXCHANGE": (
+        _no_patch, lambda m: m.setattr(release, "_libc", _NoExchange()), "build", 5,
+        "RENAME_EXCHANGE"),
+    "disk full while completing the new directory": (_no_patch, _disk_full, "build", 5,
                                                      "no space left"),
-    "a .wal in the staged release": (_no_patch, STAGED_WAL, "build", 4, "internal error"),
-    "release lock not JSON": (_corrupt_lock("{\n"), "", "build", 1, "release-lock.json"),
-    "release lock empty": (_corrupt_lock(""), "", "build", 1, "release-lock.json"),
-    "release lock not a lock": (_corrupt_lock("[1, 2]\n"), "", "build", 1, "release lock"),
+    "a .wal in the staged release": (_no_patch, _staged_wal, "build", 4, "internal error"),
+    "release lock not JSON": (_corrupt_lock("{\n"), _no_fault, "build", 1,
+                              "release-lock.json"),
+    "release lock empty": (_corrupt_lock(""), _no_fault, "build", 1, "release-lock.json"),
+    "release lock not a lock": (_corrupt_lock("[1, 2]\n"), _no_fault, "build", 1,
+                                "release lock"),
     "journal unreadable, release tampered": (
         lambda p: (_journal("{")(p), (p.processed / "units.csv").write_text("x\n")),
-        "", "tables", 1, "journal"),
+        _no_fault, "tables", 1, "journal"),
 }
 
 
 @pytest.mark.parametrize("case", REFUSALS)
 def test_a_refusal_is_one_line_an_exit_code_and_nothing_published(mini_built, tmp_path,
-                                                                   case):
-    breaks, patch, command, code, words = REFUSALS[case]
+                                                                   monkeypatch, case):
+    breaks, fault, command, code, words = REFUSALS[case]
     paths = _tree(mini_built, tmp_path / "tree")
     (paths.processed / "my_analysis.csv").write_text("mine\n", encoding="utf-8")
     _change_data(paths)  # a build would publish something new
     breaks(paths)
     before = _published(paths)
+    fault(monkeypatch)
     try:
-        result = run_patched(paths.root, patch, command)
+        result = run(paths.root, command)
     finally:
         paths.root.chmod(0o755)
         paths.processed.chmod(0o755)
     lines = result.stderr.strip().splitlines()
-    assert result.returncode == code, result.stderr
+    assert result.exit_code == code, result.stderr
     assert "Traceback" not in result.stderr
     assert lines[-1].startswith("error: ") and words in lines[-1], result.stderr
     assert [line for line in lines if line.startswith("error")] == lines[-1:]
@@ -287,8 +392,8 @@ def test_a_database_open_for_writing_elsewhere_refuses_the_build(writer):
     paths, process = writer
     _change_data(paths)
     before = _published(paths)
-    result = run_process(paths.root, "build")
-    assert result.returncode == 3, result.stderr
+    result = run(paths.root, "build")
+    assert result.exit_code == 3, result.stderr
     assert "Traceback" not in result.stderr
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith("error: ") and f"pid {process.pid}" in line
@@ -336,8 +441,8 @@ def test_data_processed_linked_to_another_file_system_is_staged_there(mini_built
         shutil.move(paths.processed, elsewhere)
         paths.processed.symlink_to(elsewhere)
         _change_data(paths)
-        result = run_process(paths.root, "build")
-        assert result.returncode == 0, result.stderr
+        result = run(paths.root, "build")
+        assert result.exit_code == 0, result.stderr
         assert paths.processed.is_symlink() and _hashes_match(paths)
         assert paths.staging.parent == elsewhere.parent and not paths.staging.exists()
         assert b"Extrusion press force" in (paths.processed / "figures.csv").read_bytes()
@@ -350,8 +455,8 @@ def test_an_unreadable_journal_is_verified_and_discarded(mini_built, tmp_path, t
     paths = _tree(mini_built, tmp_path / "tree")
     before = _published(paths)
     paths.journal.write_text(text, encoding="utf-8")
-    result = run_process(paths.root, "tables")
-    assert result.returncode == 0, result.stderr
+    result = run(paths.root, "tables")
+    assert result.exit_code == 0, result.stderr
     assert "unreadable .etl-journal.json" in result.stderr and "Traceback" not in result.stderr
     assert not paths.journal.exists()
     assert _published(paths) == {**before, "journal": False}
@@ -362,9 +467,9 @@ def test_an_unreadable_journal_does_not_stop_a_build(mini_built, tmp_path):
     paths = _tree(mini_built, tmp_path / "tree")
     paths.journal.write_text("{", encoding="utf-8")
     (paths.processed / "units.csv").write_text("tampered\n", encoding="utf-8")
-    assert run_process(paths.root, "tables").returncode == 1
-    result = run_process(paths.root, "build")
-    assert result.returncode == 0, result.stderr
+    assert run(paths.root, "tables").exit_code == 1
+    result = run(paths.root, "build")
+    assert result.exit_code == 0, result.stderr
     assert not paths.journal.exists() and _hashes_match(paths)
 
 
@@ -386,8 +491,8 @@ def test_a_build_replaces_only_what_the_previous_release_owned(mini_built, tmp_p
     # A stale write-ahead log: "WAL does not match database file" broke every query.
     (paths.processed / f"{paths.duckdb.name}.wal").write_bytes(b"stale" * 100)
     _change_data(paths)
-    result = run_process(paths.root, "-v", "build")
-    assert result.returncode == 0, result.stderr
+    result = run(paths.root, "-v", "build")
+    assert result.exit_code == 0, result.stderr
     for name, data in mine.items():
         assert (paths.processed / name).read_bytes() == data
     assert stat.S_IMODE(os.stat(paths.processed / "my_analysis.csv").st_mode) == 0o600
@@ -413,17 +518,21 @@ def test_a_release_without_manifest_owns_what_its_descriptor_lists(mini_built, t
     assert paths.manifest.is_file() and _hashes_match(paths)
 
 
-def test_published_files_are_0644_whatever_the_umask(mini, tmp_path):
-    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
-    (tmp_path / "tmp").mkdir()
-    result = subprocess.run([sys.executable, "-m", "etl", "--root", str(mini.root), "build"],
-                            capture_output=True, text=True, env=env,
-                            preexec_fn=lambda: os.umask(0o077))
-    assert result.returncode == 0, result.stderr
+def test_published_files_are_0644_whatever_the_umask(mini, tmp_path, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+    umask = os.umask(0o077)
+    try:
+        result = run(mini.root, "build")
+    finally:
+        os.umask(umask)
+    assert result.exit_code == 0, result.stderr
     assert stat.S_IMODE(os.stat(mini.processed).st_mode) == 0o755
     for path in [mini.descriptor, mini.release_lock, *mini.processed.iterdir()]:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o644, path
-    assert not any((tmp_path / "tmp").iterdir())
+    assert not any(scratch.iterdir())
     assert not mini.staging.exists()
 
 
@@ -504,12 +613,12 @@ COMMANDS = [("tables",), ("describe", "figures"), ("dictionary",), ("query", "SE
 
 
 @pytest.fixture(scope="module")
-def half_published(mini_built, tmp_path_factory) -> Paths:
+def half_published(mini_built, checked, tmp_path_factory) -> Paths:
     """A tree whose build was killed between the directory swap and the descriptor."""
     paths = _tree(mini_built, tmp_path_factory.mktemp("half") / "tree")
     _change_data(paths)
-    result = run_process(paths.root, "build", env={**os.environ, KILL_POINT_ENV: "after_swap"})
-    assert result.returncode == -9 and paths.journal.exists()
+    assert _killed_at(paths, checked["new"], "after_swap").returncode == -9
+    assert paths.journal.exists()
     return paths
 
 
@@ -518,8 +627,8 @@ def test_every_command_finishes_a_pending_publish_first(half_published, new_rele
                                                         command):
     paths = _tree(half_published, tmp_path / "tree")
     assert not _hashes_match(paths)  # datapackage.json still describes the previous release
-    result = run_process(paths.root, *command)
-    assert result.returncode == 0, result.stderr
+    result = run(paths.root, *command)
+    assert result.exit_code == 0, result.stderr
     assert "Finished publishing" in result.stderr and "every hash verified" in result.stderr
     assert not paths.journal.exists() and not paths.staging.exists()
     assert snapshot(paths) == new_release and _hashes_match(paths)
@@ -529,17 +638,18 @@ def test_recovery_verifies_the_hashes_the_journal_promises(half_published, tmp_p
     paths = _tree(half_published, tmp_path / "tree")
     (paths.processed / "units.csv").write_text("damaged\n", encoding="utf-8")
     before = _published(paths)
-    result = run_process(paths.root, "tables")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    result = run(paths.root, "tables")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert "units.csv" in result.stderr.strip().splitlines()[-1]
     assert _published(paths) == before  # the journal stays until a build replaces it
-    assert run_process(paths.root, "build").returncode == 0
+    assert run(paths.root, "build").exit_code == 0
     assert not paths.journal.exists() and _hashes_match(paths)
 
 
-def test_random_kills_always_leave_a_complete_release(mini_built, new_release, tmp_path):
-    """20 SIGKILLs at random moments of a build; the next command leaves a release whose
-    every file matches datapackage.json, and nothing in the temporary folder."""
+def test_random_kills_always_leave_a_complete_release(mini_built, new_release, checked,
+                                                      tmp_path):
+    """20 SIGKILLs at random moments of a build's writing; the next command leaves a release
+    whose every file matches datapackage.json, and nothing in the temporary folder."""
     rng = random.Random(20261201)
     paths = _tree(mini_built, tmp_path / "tree")
     old = snapshot(paths)
@@ -547,22 +657,27 @@ def test_random_kills_always_leave_a_complete_release(mini_built, new_release, t
     scratch.mkdir()
     env = {**os.environ, "TMPDIR": str(scratch)}
     original = paths.raw_csv("figures").read_text("utf-8")
+    # How long the writing takes here, left alone (on a copy): the kills fall within it.
+    timing = _tree(mini_built, tmp_path / "timing")
+    writer = _writer(timing, env)
     started = time.perf_counter()
-    assert run_process(paths.root, "-q", "validate", env=env).returncode == 0
+    writer.communicate(f"{checked['new']}\n", timeout=300)
     duration = time.perf_counter() - started
+    assert writer.returncode == 0
     outcomes = []
+    writer = _writer(paths, env)
     for n in range(20):
         published_new = snapshot(paths) == new_release
         paths.raw_csv("figures").write_text(original, encoding="utf-8")
         if not published_new:
             _change_data(paths)
-        build = subprocess.Popen([sys.executable, "-m", "etl", "--root", str(paths.root),
-                                  "-q", "build"], env=env, start_new_session=True,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, duration * 1.1))
+        writer.stdin.write(f"{checked['old' if published_new else 'new']}\n")
+        writer.stdin.flush()
+        next_writer = _writer(paths, env)  # imports while this one writes
+        time.sleep(rng.uniform(0, duration * 1.1))
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(build.pid, signal.SIGKILL)  # the build and its helper processes
-        build.wait()
+            os.killpg(writer.pid, signal.SIGKILL)
+        writer.communicate()
         pending = paths.journal.exists()
         command = ("validate",) if n % 10 == 9 else ("tables",)
         result = run(paths.root, *command)
@@ -573,6 +688,9 @@ def test_random_kills_always_leave_a_complete_release(mini_built, new_release, t
         assert snapshot(paths) in (old, new_release), n
         outcomes.append(("pending " if pending else "") + ("new" if snapshot(paths)
                                                             == new_release else "old"))
+        writer = next_writer
+    writer.kill()
+    writer.communicate()
     assert not any(scratch.iterdir()), list(scratch.iterdir())
     assert len(set(outcomes)) >= 2, outcomes  # some kills before publishing, some after
 

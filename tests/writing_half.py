@@ -1,0 +1,35 @@
+"""The writing half of `etl build` in a process of its own, to be killed by the tests.
+
+A SIGKILL can leave files half written only while a build stages, validates and publishes;
+before that it has only read. So the kill tests run the checks once, in the test process
+(Great Expectations included), and hand the checked tables to this process pickled: each
+killed build then costs its writing, not the import of the checks.
+
+Protocol: `python writing_half.py ROOT` prints "ready" once imported, then reads one line,
+the path of a pickled `ValidatedTables`, and does what `etl build` does with it: take the
+build lock, recover, stage, validate, publish.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+
+from etl.paths import Paths
+from etl.pipeline import write_release
+from etl.publish import release
+from etl.validate import package  # noqa: F401  (imported before "ready", as the build has)
+
+
+def main() -> None:
+    paths = Paths(Path(sys.argv[1]))
+    print("ready", flush=True)
+    checked = pickle.loads(Path(sys.stdin.readline().strip()).read_bytes())
+    with release.exclusive(paths):
+        release.recover(paths)
+        write_release(paths, checked)
+
+
+if __name__ == "__main__":
+    main()
