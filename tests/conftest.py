@@ -66,3 +66,43 @@ def snapshot(paths: Paths) -> dict[str, bytes]:
             if p.suffix != ".duckdb" and p.name != MANIFEST_NAME:
                 files[p.name] = p.read_bytes()
     return files
+
+
+# --- The publishing tests (test_release_safety.py, test_kills.py; helpers in releases.py)
+
+
+@pytest.fixture(scope="session")
+def checks_store():
+    from releases import ChecksOnce
+
+    return ChecksOnce()
+
+
+@pytest.fixture
+def checks_once(checks_store, monkeypatch):
+    """Builds in this test reuse the checks of raw data already checked (see ChecksOnce)."""
+    import etl.pipeline
+
+    monkeypatch.setattr(etl.pipeline, "check", checks_store)
+
+
+@pytest.fixture(scope="session")
+def new_tree(mini_built: Paths, checks_store, tmp_path_factory) -> Paths:
+    """The small tree with a valid edit (`releases.change_data`), built: the next release."""
+    from releases import change_data, copy_tree
+
+    import etl.pipeline
+
+    paths = copy_tree(mini_built, tmp_path_factory.mktemp("new") / "tree")
+    change_data(paths)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(etl.pipeline, "check", checks_store)
+        result = run(paths.root, "build")
+    assert result.exit_code == 0, result.output
+    return paths
+
+
+@pytest.fixture(scope="session")
+def new_release(new_tree: Paths) -> dict[str, bytes]:
+    """The bytes a completed build of the changed data publishes."""
+    return snapshot(new_tree)

@@ -159,16 +159,3 @@ def test_parquet_carries_column_descriptions(mini_built: Paths):
 
     schema = pq.read_schema(mini_built.processed / "figures.parquet")
     assert schema.field("value_as_printed").metadata[b"description"]
-
-
-def test_a_build_leaves_nothing_in_its_temporary_folder(mini: Paths, tmp_path):
-    """A real process with a private TMPDIR: whatever the build writes there would stay."""
-    import os
-
-    from conftest import run_process
-
-    private = tmp_path / "tmp"
-    private.mkdir()
-    result = run_process(mini.root, "-q", "build", env={**os.environ, "TMPDIR": str(private)})
-    assert result.returncode == 0, result.stderr
-    assert list(private.iterdir()) == []

@@ -110,6 +110,7 @@ REFUSED = [
     ("1234567890123456", "significant digits"),
     ("一万二", "not a standard Chinese numeral"),
     ("一百五", "not a standard Chinese numeral"),
+    ("一亿亿吨", "亿亿 (10^16) and above are not read"),
     ("三四十", "not a standard Chinese numeral"),
     ("一两个", "两"),
     ("十两", "两"),

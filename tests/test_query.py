@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -251,6 +252,14 @@ def test_a_cross_join_stops_at_the_timeout(mini_built):
     assert _published(mini_built.root) == before
 
 
+def _wait_until_querying(pid: int) -> None:
+    """Until DuckDB's worker threads run in the process (the query has begun), then a little."""
+    end = time.monotonic() + 60
+    while len(os.listdir(f"/proc/{pid}/task")) < 2 and time.monotonic() < end:
+        time.sleep(0.05)
+    time.sleep(0.5)
+
+
 def test_ctrl_c_stops_the_query(mini_built):
     import signal
 
@@ -258,7 +267,7 @@ def test_ctrl_c_stops_the_query(mini_built):
                                 "query", "--timeout", "120", "SELECT count(*) FROM "
                                 "range(1000000) a, range(1000000) b"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
+    _wait_until_querying(process.pid)
     started = time.monotonic()
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)

@@ -1,4 +1,5 @@
-"""Crash safety, concurrent readers and reproducible bytes of the release."""
+"""What the machine or a broken file refuses, what a release owns, readers during a
+publish, and the same bytes in any environment (kills: test_kills.py)."""
 
 from __future__ import annotations
 
@@ -8,154 +9,25 @@ import errno
 import hashlib
 import json
 import os
-import pickle
-import random
 import shlex
 import shutil
-import signal
 import stat
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MINI, run, run_process, snapshot
+from conftest import MINI, run, snapshot
+from releases import change_data, copy_tree, hashes_match, published, sha256
 
 import etl.pipeline
-from etl.load import MAX_RAW_BYTES
 from etl.paths import MANIFEST_NAME, Paths
 from etl.publish import release
-from etl.publish.release import KILL_POINT_ENV, KILL_POINTS
 
-WRITING_HALF = Path(__file__).with_name("writing_half.py")
-REAL_CHECK = etl.pipeline.check
-
-
-def _tree(source: Paths, root: Path) -> Paths:
-    shutil.copytree(source.root, root)
-    return Paths(root)
-
-
-def _change_data(paths: Paths) -> None:
-    """A valid edit, so that the next release differs from the current one."""
-    path = paths.raw_csv("figures")
-    path.write_text(path.read_text("utf-8").replace("Extrusion press", "Extrusion press force"),
-                    encoding="utf-8")
-
-
-def _hashes_match(paths: Paths) -> bool:
-    descriptor = json.loads(paths.descriptor.read_text("utf-8"))
-    return all(
-        r["hash"] == "sha256:" + hashlib.sha256((paths.root / r["path"]).read_bytes()).hexdigest()
-        for r in descriptor["resources"]
-    )
-
-
-def _raw_digest(paths: Paths) -> str:
-    """Every name and byte under data/raw: all that the checks of a build read."""
-    digest = hashlib.sha256()
-    for path in sorted(paths.raw.rglob("*")):
-        digest.update(path.relative_to(paths.raw).as_posix().encode() + b"\0")
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-@pytest.fixture(scope="module")
-def checks_run() -> dict:
-    return {}
-
-
-def _check_once(checks_run: dict, paths: Paths, progress: Callable[[str], None] | None = None,
-                limit: int = MAX_RAW_BYTES) -> etl.pipeline.ValidatedTables:
-    key = (_raw_digest(paths), limit)
-    if key not in checks_run:
-        checks_run[key] = REAL_CHECK(paths, limit=limit)
-    return checks_run[key]
-
-
-@pytest.fixture(autouse=True)
-def checks_once_per_raw_tree(checks_run, monkeypatch):
-    """These tests are about writing and publishing, so the checks of a build (Great
-    Expectations among them, tested elsewhere) run once for each distinct content of
-    data/raw, and every later build of the same raw bytes reuses their result. A check that
-    fails is not kept: it raises again, for real, the next time."""
-    monkeypatch.setattr(etl.pipeline, "check", lambda *args: _check_once(checks_run, *args))
-
-
-@pytest.fixture(scope="module")
-def new_release(mini_built: Paths, tmp_path_factory) -> dict[str, bytes]:
-    """The bytes a completed build of the changed data publishes."""
-    paths = _tree(mini_built, tmp_path_factory.mktemp("new") / "tree")
-    _change_data(paths)
-    assert run(paths.root, "build").exit_code == 0
-    return snapshot(paths)
-
-
-@pytest.fixture(scope="module")
-def checked(checks_run, tmp_path_factory) -> dict[str, Path]:
-    """The old and the changed raw data, checked and pickled for `writing_half`."""
-    folder = tmp_path_factory.mktemp("checked")
-    raw = Paths(folder / "tree")
-    shutil.copytree(MINI / "data" / "raw", raw.root / "data" / "raw")
-    tables = {"old": _check_once(checks_run, raw)}
-    _change_data(raw)
-    tables["new"] = _check_once(checks_run, raw)
-    for name, checked_tables in tables.items():
-        (folder / f"{name}.pickle").write_bytes(pickle.dumps(checked_tables))
-    return {name: folder / f"{name}.pickle" for name in tables}
-
-
-def _writer(paths: Paths, env: dict | None = None) -> subprocess.Popen:
-    """A build's writing half in its own process group, imported and waiting for its tables."""
-    process = subprocess.Popen([sys.executable, str(WRITING_HALF), str(paths.root)],
-                               env=env, start_new_session=True, text=True,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
-    assert process.stdout.readline().strip() == "ready", process.communicate()
-    return process
-
-
-def _killed_at(paths: Paths, tables: Path, point: str) -> subprocess.Popen:
-    process = _writer(paths, {**os.environ, KILL_POINT_ENV: point})
-    process.communicate(f"{tables}\n", timeout=300)
-    return process
-
-
-@pytest.mark.parametrize("point", KILL_POINTS)
-def test_a_killed_build_leaves_the_old_or_the_new_release(mini_built, new_release, checked,
-                                                          tmp_path, point):
-    paths = _tree(mini_built, tmp_path / "tree")
-    old = snapshot(paths)
-    _change_data(paths)
-    assert _killed_at(paths, checked["new"], point).returncode == -9
-    if not paths.journal.exists():  # before the commit point, or after it completed
-        assert snapshot(paths) in (old, new_release)
-        assert _hashes_match(paths)
-    # The next command finishes (or discards) what the killed build left.
-    assert run(paths.root, "query", "SELECT 1").exit_code == 0
-    assert run(paths.root, "validate").exit_code == 0
-    assert not paths.journal.exists() and not paths.staging.exists()
-    assert snapshot(paths) in (old, new_release)
-    assert _hashes_match(paths)
-    expected = old if point in ("during_staging", "before_journal") else new_release
-    assert snapshot(paths) == expected
-
-
-def test_the_writing_half_publishes_what_a_build_does(mini_built, new_release, checked,
-                                                      tmp_path):
-    """What the kill tests interrupt is the build's own writing: left alone, it publishes
-    the bytes `etl build` publishes."""
-    paths = _tree(mini_built, tmp_path / "tree")
-    _change_data(paths)
-    process = _writer(paths)
-    _, stderr = process.communicate(f"{checked['new']}\n", timeout=300)
-    assert process.returncode == 0, stderr
-    assert snapshot(paths) == new_release and _hashes_match(paths)
+pytestmark = pytest.mark.usefixtures("checks_once")
 
 
 READER = """import sys, duckdb
@@ -169,12 +41,12 @@ print(labels(), flush=True)
 
 def test_a_reader_holding_the_database_open_does_not_stop_a_build(mini_built, tmp_path):
     """A reader in another process keeps its consistent view of the release it opened."""
-    paths = _tree(mini_built, tmp_path / "tree")
+    paths = copy_tree(mini_built, tmp_path / "tree")
     reader = subprocess.Popen([sys.executable, "-c", READER, str(paths.duckdb)], text=True,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         before = reader.stdout.readline()
-        _change_data(paths)
+        change_data(paths)
         result = run(paths.root, "build")
         assert result.exit_code == 0, result.output
         after, _ = reader.communicate("again\n", timeout=60)
@@ -185,16 +57,44 @@ def test_a_reader_holding_the_database_open_does_not_stop_a_build(mini_built, tm
                                           "--format", "csv").stdout
 
 
-def test_same_raw_data_gives_the_same_bytes_in_any_environment(mini_built, mini, tmp_path):
-    """A build in a process with another hash seed, time zone, locale, thread count and
-    working directory publishes the bytes of the build made in this one."""
+
+@pytest.fixture(scope="module")
+def built_elsewhere(tmp_path_factory) -> tuple[Paths, Path]:
+    """A real `etl build` process in an environment unlike this one: another hash seed,
+    time zone, locale, thread count and working directory, umask 077 and a private TMPDIR
+    (returned: whatever the build left there would stay)."""
+    folder = tmp_path_factory.mktemp("elsewhere")
+    paths = Paths(folder / "tree")
+    shutil.copytree(MINI / "data" / "raw", paths.raw)
+    scratch = folder / "tmp"
+    scratch.mkdir()
     env = {**os.environ, "PYTHONHASHSEED": "4242", "TZ": "Asia/Shanghai",
-           "LC_ALL": "C.UTF-8", "POLARS_MAX_THREADS": "1"}
+           "LC_ALL": "C.UTF-8", "POLARS_MAX_THREADS": "1", "TMPDIR": str(scratch)}
     if os.environ.get("POLARS_MAX_THREADS") == "1":
         env.pop("POLARS_MAX_THREADS")
-    result = run_process(mini.root, "build", env=env, cwd=tmp_path)
+    result = subprocess.run([sys.executable, "-m", "etl", "--root", str(paths.root), "build"],
+                            capture_output=True, text=True, env=env, cwd=folder, timeout=300,
+                            preexec_fn=lambda: os.umask(0o077))
     assert result.returncode == 0, result.stderr
-    assert snapshot(mini) == snapshot(mini_built)
+    return paths, scratch
+
+
+def test_same_raw_data_gives_the_same_bytes_in_any_environment(built_elsewhere, mini_built):
+    paths, _ = built_elsewhere
+    assert snapshot(paths) == snapshot(mini_built)
+
+
+def test_published_files_are_0644_whatever_the_umask(built_elsewhere):
+    paths, _ = built_elsewhere
+    assert stat.S_IMODE(os.stat(paths.processed).st_mode) == 0o755
+    for path in [paths.descriptor, paths.release_lock, *paths.processed.iterdir()]:
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o644, path
+
+
+def test_a_build_leaves_nothing_in_its_temporary_folder(built_elsewhere):
+    paths, scratch = built_elsewhere
+    assert list(scratch.iterdir()) == []
+    assert not paths.staging.exists()
 
 
 def test_source_date_epoch_sets_created(mini, monkeypatch):
@@ -224,17 +124,6 @@ def _can_mount() -> bool:
 
 
 needs_mount = pytest.mark.skipif(not _can_mount(), reason="needs unshare -m and mount")
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _published(paths: Paths) -> dict:
-    """The published bytes, the DuckDB file's digest and the leftovers of publishing."""
-    return {"files": snapshot(paths),
-            "duckdb": _sha(paths.duckdb) if paths.duckdb.exists() else None,
-            "journal": paths.journal.exists(), "staging": paths.staging.exists()}
 
 
 def _read_only_dir(p: Paths) -> None:
@@ -349,11 +238,11 @@ REFUSALS: dict[str, tuple[Callable[[Paths], None], Fault, str, int, str]] = {
 def test_a_refusal_is_one_line_an_exit_code_and_nothing_published(mini_built, tmp_path,
                                                                    monkeypatch, case):
     breaks, fault, command, code, words = REFUSALS[case]
-    paths = _tree(mini_built, tmp_path / "tree")
+    paths = copy_tree(mini_built, tmp_path / "tree")
     (paths.processed / "my_analysis.csv").write_text("mine\n", encoding="utf-8")
-    _change_data(paths)  # a build would publish something new
+    change_data(paths)  # a build would publish something new
     breaks(paths)
-    before = _published(paths)
+    before = published(paths)
     fault(monkeypatch)
     try:
         result = run(paths.root, command)
@@ -365,7 +254,7 @@ def test_a_refusal_is_one_line_an_exit_code_and_nothing_published(mini_built, tm
     assert "Traceback" not in result.stderr
     assert lines[-1].startswith("error: ") and words in lines[-1], result.stderr
     assert [line for line in lines if line.startswith("error")] == lines[-1:]
-    after = _published(paths)
+    after = published(paths)
     assert after["files"] == before["files"] and after["duckdb"] == before["duckdb"]
     assert not after["staging"]
     assert not (paths.processed.parent / ".etl-probe").exists()
@@ -375,7 +264,7 @@ def test_a_refusal_is_one_line_an_exit_code_and_nothing_published(mini_built, tm
 @pytest.fixture
 def writer(mini_built, tmp_path):
     """Another process holding the published database open read-write."""
-    paths = _tree(mini_built, tmp_path / "tree")
+    paths = copy_tree(mini_built, tmp_path / "tree")
     code = ("import sys, duckdb\n"
             "con = duckdb.connect(sys.argv[1])\n"
             "print('ready', flush=True)\n"
@@ -390,21 +279,21 @@ def writer(mini_built, tmp_path):
 
 def test_a_database_open_for_writing_elsewhere_refuses_the_build(writer):
     paths, process = writer
-    _change_data(paths)
-    before = _published(paths)
+    change_data(paths)
+    before = published(paths)
     result = run(paths.root, "build")
     assert result.exit_code == 3, result.stderr
     assert "Traceback" not in result.stderr
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith("error: ") and f"pid {process.pid}" in line
-    assert _published(paths) == before
+    assert published(paths) == before
 
 
 @needs_mount
 def test_data_processed_on_another_file_system_is_refused(mini_built, tmp_path):
-    paths = _tree(mini_built, tmp_path / "tree")
-    _change_data(paths)
-    before = _published(paths)
+    paths = copy_tree(mini_built, tmp_path / "tree")
+    change_data(paths)
+    before = published(paths)
     keep = tmp_path / "keep"
     shutil.copytree(paths.processed, keep)
     setup = (f"mount -t tmpfs none {paths.processed} && cp -a {keep}/. {paths.processed}/")
@@ -413,21 +302,21 @@ def test_data_processed_on_another_file_system_is_refused(mini_built, tmp_path):
     assert "Traceback" not in result.stderr
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith("error: ") and "mount point" in line
-    assert _published(paths) == before  # the tmpfs went with the namespace; so did nothing
+    assert published(paths) == before  # the tmpfs went with the namespace; so did nothing
 
 
 @needs_mount
 def test_data_processed_on_a_read_only_mount_is_refused(mini_built, tmp_path):
-    paths = _tree(mini_built, tmp_path / "tree")
-    _change_data(paths)
-    before = _published(paths)
+    paths = copy_tree(mini_built, tmp_path / "tree")
+    change_data(paths)
+    before = published(paths)
     data = paths.processed.parent
     setup = f"mount --bind {data} {data} && mount -o remount,bind,ro {data}"
     result = _in_namespace(paths.root, setup, "build")
     assert result.returncode == 5, result.stderr
     assert "Traceback" not in result.stderr
     assert "read-only file system" in result.stderr.strip().splitlines()[-1]
-    assert _published(paths) == before
+    assert published(paths) == before
 
 
 def test_data_processed_linked_to_another_file_system_is_staged_there(mini_built, tmp_path):
@@ -435,15 +324,15 @@ def test_data_processed_linked_to_another_file_system_is_staged_there(mini_built
     shm = Path("/dev/shm")
     if not shm.is_dir() or os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
         pytest.skip("no second file system at /dev/shm")
-    paths = _tree(mini_built, tmp_path / "tree")
+    paths = copy_tree(mini_built, tmp_path / "tree")
     elsewhere = Path(tempfile.mkdtemp(dir=shm)) / "processed"
     try:
         shutil.move(paths.processed, elsewhere)
         paths.processed.symlink_to(elsewhere)
-        _change_data(paths)
+        change_data(paths)
         result = run(paths.root, "build")
         assert result.exit_code == 0, result.stderr
-        assert paths.processed.is_symlink() and _hashes_match(paths)
+        assert paths.processed.is_symlink() and hashes_match(paths)
         assert paths.staging.parent == elsewhere.parent and not paths.staging.exists()
         assert b"Extrusion press force" in (paths.processed / "figures.csv").read_bytes()
     finally:
@@ -452,32 +341,32 @@ def test_data_processed_linked_to_another_file_system_is_staged_there(mini_built
 
 @pytest.mark.parametrize("text", ["", "{", '{"format": 2}', "null", "\x00\x00\x00"])
 def test_an_unreadable_journal_is_verified_and_discarded(mini_built, tmp_path, text):
-    paths = _tree(mini_built, tmp_path / "tree")
-    before = _published(paths)
+    paths = copy_tree(mini_built, tmp_path / "tree")
+    before = published(paths)
     paths.journal.write_text(text, encoding="utf-8")
     result = run(paths.root, "tables")
     assert result.exit_code == 0, result.stderr
     assert "unreadable .etl-journal.json" in result.stderr and "Traceback" not in result.stderr
     assert not paths.journal.exists()
-    assert _published(paths) == {**before, "journal": False}
+    assert published(paths) == {**before, "journal": False}
     assert run(paths.root, "validate").exit_code == 0
 
 
 def test_an_unreadable_journal_does_not_stop_a_build(mini_built, tmp_path):
-    paths = _tree(mini_built, tmp_path / "tree")
+    paths = copy_tree(mini_built, tmp_path / "tree")
     paths.journal.write_text("{", encoding="utf-8")
     (paths.processed / "units.csv").write_text("tampered\n", encoding="utf-8")
     assert run(paths.root, "tables").exit_code == 1
     result = run(paths.root, "build")
     assert result.exit_code == 0, result.stderr
-    assert not paths.journal.exists() and _hashes_match(paths)
+    assert not paths.journal.exists() and hashes_match(paths)
 
 
 # --- Trust, 5: all or nothing, for readers too
 
 
 def test_a_build_replaces_only_what_the_previous_release_owned(mini_built, tmp_path):
-    paths = _tree(mini_built, tmp_path / "tree")
+    paths = copy_tree(mini_built, tmp_path / "tree")
     mine = {"my_analysis.csv": b"mine\n", "notes.json": b"{}\n", "plots/a.parquet": b"PAR1"}
     for name, data in mine.items():
         (paths.processed / name).parent.mkdir(exist_ok=True)
@@ -490,7 +379,7 @@ def test_a_build_replaces_only_what_the_previous_release_owned(mini_built, tmp_p
     (paths.processed / "retired.csv").write_text("old\n", encoding="utf-8")
     # A stale write-ahead log: "WAL does not match database file" broke every query.
     (paths.processed / f"{paths.duckdb.name}.wal").write_bytes(b"stale" * 100)
-    _change_data(paths)
+    change_data(paths)
     result = run(paths.root, "-v", "build")
     assert result.exit_code == 0, result.stderr
     for name, data in mine.items():
@@ -500,12 +389,12 @@ def test_a_build_replaces_only_what_the_previous_release_owned(mini_built, tmp_p
     assert "data/processed/retired.csv" in result.stderr
     assert not (paths.processed / f"{paths.duckdb.name}.wal").exists()
     assert run(paths.root, "query", "SELECT count(*) FROM figures").exit_code == 0
-    assert _hashes_match(paths)
+    assert hashes_match(paths)
 
 
 def test_a_release_without_manifest_owns_what_its_descriptor_lists(mini_built, tmp_path):
     """A release from git (no manifest): its resources, DuckDB file and report are its own."""
-    paths = _tree(mini_built, tmp_path / "tree")
+    paths = copy_tree(mini_built, tmp_path / "tree")
     paths.manifest.unlink()
     descriptor = json.loads(paths.descriptor.read_text("utf-8"))
     descriptor["resources"].append({"name": "retired", "path": "data/processed/retired.csv"})
@@ -515,25 +404,7 @@ def test_a_release_without_manifest_owns_what_its_descriptor_lists(mini_built, t
     assert run(paths.root, "build").exit_code == 0
     assert not (paths.processed / "retired.csv").exists()
     assert (paths.processed / "my_analysis.csv").read_text("utf-8") == "mine\n"
-    assert paths.manifest.is_file() and _hashes_match(paths)
-
-
-def test_published_files_are_0644_whatever_the_umask(mini, tmp_path, monkeypatch):
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
-    monkeypatch.setenv("TMPDIR", str(scratch))
-    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
-    umask = os.umask(0o077)
-    try:
-        result = run(mini.root, "build")
-    finally:
-        os.umask(umask)
-    assert result.exit_code == 0, result.stderr
-    assert stat.S_IMODE(os.stat(mini.processed).st_mode) == 0o755
-    for path in [mini.descriptor, mini.release_lock, *mini.processed.iterdir()]:
-        assert stat.S_IMODE(os.stat(path).st_mode) == 0o644, path
-    assert not any(scratch.iterdir())
-    assert not mini.staging.exists()
+    assert paths.manifest.is_file() and hashes_match(paths)
 
 
 def _stage_copy(paths: Paths, source: Paths) -> list[str]:
@@ -576,14 +447,9 @@ def _read_release(directory: Path) -> str:
         os.close(fd)
 
 
-def test_a_reader_never_sees_a_mix_of_two_releases(mini_built, new_release, tmp_path):
-    from etl.publish import release
-
-    old = _tree(mini_built, tmp_path / "old")
-    new = _tree(mini_built, tmp_path / "new")
-    _change_data(new)
-    assert run(new.root, "build").exit_code == 0
-    paths = _tree(old, tmp_path / "tree")
+def test_a_reader_never_sees_a_mix_of_two_releases(mini_built, new_tree, tmp_path):
+    old, new = mini_built, new_tree
+    paths = copy_tree(old, tmp_path / "tree")
     outcomes: dict[str, int] = {"ok": 0, "mixed": 0, "gone": 0}
     seen: set[str] = set()
     stop = threading.Event()
@@ -592,7 +458,7 @@ def test_a_reader_never_sees_a_mix_of_two_releases(mini_built, new_release, tmp_
         while not stop.is_set():
             outcomes[_read_release(paths.processed)] += 1
             with contextlib.suppress(OSError):
-                seen.add(_sha(paths.manifest))
+                seen.add(sha256(paths.manifest))
 
     thread = threading.Thread(target=reader)
     thread.start()
@@ -605,97 +471,7 @@ def test_a_reader_never_sees_a_mix_of_two_releases(mini_built, new_release, tmp_
         thread.join()
     assert outcomes["mixed"] == 0, outcomes
     assert outcomes["ok"] > 30 and len(seen) == 2, (outcomes, len(seen))
-    assert snapshot(paths) == snapshot(old) and _hashes_match(paths)
+    assert snapshot(paths) == snapshot(old) and hashes_match(paths)
 
 
-COMMANDS = [("tables",), ("describe", "figures"), ("dictionary",), ("query", "SELECT 1"),
-            ("site", "--output", "site"), ("docs",), ("validate",), ("build",)]
 
-
-@pytest.fixture(scope="module")
-def half_published(mini_built, checked, tmp_path_factory) -> Paths:
-    """A tree whose build was killed between the directory swap and the descriptor."""
-    paths = _tree(mini_built, tmp_path_factory.mktemp("half") / "tree")
-    _change_data(paths)
-    assert _killed_at(paths, checked["new"], "after_swap").returncode == -9
-    assert paths.journal.exists()
-    return paths
-
-
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_every_command_finishes_a_pending_publish_first(half_published, new_release, tmp_path,
-                                                        command):
-    paths = _tree(half_published, tmp_path / "tree")
-    assert not _hashes_match(paths)  # datapackage.json still describes the previous release
-    result = run(paths.root, *command)
-    assert result.exit_code == 0, result.stderr
-    assert "Finished publishing" in result.stderr and "every hash verified" in result.stderr
-    assert not paths.journal.exists() and not paths.staging.exists()
-    assert snapshot(paths) == new_release and _hashes_match(paths)
-
-
-def test_recovery_verifies_the_hashes_the_journal_promises(half_published, tmp_path):
-    paths = _tree(half_published, tmp_path / "tree")
-    (paths.processed / "units.csv").write_text("damaged\n", encoding="utf-8")
-    before = _published(paths)
-    result = run(paths.root, "tables")
-    assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert "units.csv" in result.stderr.strip().splitlines()[-1]
-    assert _published(paths) == before  # the journal stays until a build replaces it
-    assert run(paths.root, "build").exit_code == 0
-    assert not paths.journal.exists() and _hashes_match(paths)
-
-
-def test_random_kills_always_leave_a_complete_release(mini_built, new_release, checked,
-                                                      tmp_path):
-    """20 SIGKILLs at random moments of a build's writing; the next command leaves a release
-    whose every file matches datapackage.json, and nothing in the temporary folder."""
-    rng = random.Random(20261201)
-    paths = _tree(mini_built, tmp_path / "tree")
-    old = snapshot(paths)
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
-    env = {**os.environ, "TMPDIR": str(scratch)}
-    original = paths.raw_csv("figures").read_text("utf-8")
-    # How long the writing takes here, left alone (on a copy): the kills fall within it.
-    timing = _tree(mini_built, tmp_path / "timing")
-    writer = _writer(timing, env)
-    started = time.perf_counter()
-    writer.communicate(f"{checked['new']}\n", timeout=300)
-    duration = time.perf_counter() - started
-    assert writer.returncode == 0
-    outcomes = []
-    writer = _writer(paths, env)
-    for n in range(20):
-        published_new = snapshot(paths) == new_release
-        paths.raw_csv("figures").write_text(original, encoding="utf-8")
-        if not published_new:
-            _change_data(paths)
-        writer.stdin.write(f"{checked['old' if published_new else 'new']}\n")
-        writer.stdin.flush()
-        next_writer = _writer(paths, env)  # imports while this one writes
-        time.sleep(rng.uniform(0, duration * 1.1))
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(writer.pid, signal.SIGKILL)
-        writer.communicate()
-        pending = paths.journal.exists()
-        command = ("validate",) if n % 10 == 9 else ("tables",)
-        result = run(paths.root, *command)
-        assert result.exit_code == 0, result.output
-        assert not paths.journal.exists() and not paths.staging.exists()
-        assert _hashes_match(paths), n
-        assert not _mismatches_manifest(paths), n
-        assert snapshot(paths) in (old, new_release), n
-        outcomes.append(("pending " if pending else "") + ("new" if snapshot(paths)
-                                                            == new_release else "old"))
-        writer = next_writer
-    writer.kill()
-    writer.communicate()
-    assert not any(scratch.iterdir()), list(scratch.iterdir())
-    assert len(set(outcomes)) >= 2, outcomes  # some kills before publishing, some after
-
-
-def _mismatches_manifest(paths: Paths) -> list[str]:
-    manifest = json.loads(paths.manifest.read_text("utf-8"))
-    return [name for name, digest in manifest["files"].items()
-            if _sha(paths.processed / name) != digest]

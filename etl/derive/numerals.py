@@ -15,6 +15,7 @@ from decimal import Decimal
 DIGITS = "零一二三四五六七八九"
 SMALL_UNITS = {"十": 1, "百": 2, "千": 3}  # as powers of ten
 BIG_UNITS = {"万": 4, "亿": 8}
+LARGEST = 10**16  # 一亿亿: where usage (亿亿, 京) and cn2an part ways
 NUMERAL_CHARACTERS = "〇零一二两三四五六七八九十百千万亿廿卅卌"
 SHORTHANDS = str.maketrans({"廿": "二十", "卅": "三十", "卌": "四十", "〇": "零"})
 # 两 stands for 二 alone or before a unit of 百 and above (两千, 两万), never before 十 or last.
@@ -65,6 +66,9 @@ def read_integer(text: str) -> int:
     if normal.startswith("一十"):
         normal = normal[1:]
     value = _value(normal, text)
+    if value >= LARGEST:
+        raise UnreadableNumeral(f"{text!r}: numerals of 亿亿 (10^16) and above are not read; "
+                                "write the number in digits")
     if standard(value) != normal:
         raise UnreadableNumeral(f"{text!r} is not a standard Chinese numeral "
                                 f"(the numeral of {value} is {standard(value)})")

@@ -1,0 +1,200 @@
+"""A build killed (SIGKILL) at any moment leaves the old release or the new one, and the next
+command finishes or discards what it left, every hash verified.
+
+What is killed is a real process running the writing half of a build (writing_half.py):
+before staging, a build has only read, so the checks run once here and reach the process
+pickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pickle
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MINI, run, snapshot
+from releases import change_data, copy_tree, hashes_match, published, sha256
+
+from etl.paths import Paths
+from etl.publish.release import KILL_POINT_ENV, KILL_POINTS
+
+pytestmark = pytest.mark.usefixtures("checks_once")
+WRITING_HALF = Path(__file__).with_name("writing_half.py")
+
+
+@pytest.fixture(scope="module")
+def checked(checks_store, tmp_path_factory) -> dict[str, Path]:
+    """The old and the changed raw data, checked and pickled for `writing_half`."""
+    folder = tmp_path_factory.mktemp("checked")
+    raw = Paths(folder / "tree")
+    shutil.copytree(MINI / "data" / "raw", raw.raw)
+    tables = {"old": checks_store(raw)}
+    change_data(raw)
+    tables["new"] = checks_store(raw)
+    for name, checked_tables in tables.items():
+        (folder / f"{name}.pickle").write_bytes(pickle.dumps(checked_tables))
+    return {name: folder / f"{name}.pickle" for name in tables}
+
+
+def _writer(paths: Paths, env: dict | None = None, wait: bool = True) -> subprocess.Popen:
+    """A build's writing half in its own process group, waiting for its tables (with `wait`,
+    once it has imported what it needs)."""
+    process = subprocess.Popen([sys.executable, str(WRITING_HALF), str(paths.root)],
+                               env=env, start_new_session=True, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    if wait:
+        _ready(process)
+    return process
+
+
+def _ready(process: subprocess.Popen) -> None:
+    assert process.stdout.readline().strip() == "ready", process.communicate()
+
+
+def _killed_at(paths: Paths, tables: Path, point: str) -> subprocess.Popen:
+    process = _writer(paths, {**os.environ, KILL_POINT_ENV: point})
+    process.communicate(f"{tables}\n", timeout=300)
+    return process
+
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_a_killed_build_leaves_the_old_or_the_new_release(mini_built, new_release, checked,
+                                                          tmp_path, point):
+    paths = copy_tree(mini_built, tmp_path / "tree")
+    old = snapshot(paths)
+    change_data(paths)
+    assert _killed_at(paths, checked["new"], point).returncode == -9
+    if not paths.journal.exists():  # before the commit point, or after it completed
+        assert snapshot(paths) in (old, new_release)
+        assert hashes_match(paths)
+    # The next command finishes (or discards) what the killed build left.
+    assert run(paths.root, "query", "SELECT 1").exit_code == 0
+    assert run(paths.root, "validate").exit_code == 0
+    assert not paths.journal.exists() and not paths.staging.exists()
+    assert snapshot(paths) in (old, new_release)
+    assert hashes_match(paths)
+    expected = old if point in ("during_staging", "before_journal") else new_release
+    assert snapshot(paths) == expected
+
+
+def test_the_writing_half_publishes_what_a_build_does(mini_built, new_release, checked,
+                                                      tmp_path):
+    """What the kill tests interrupt is the build's own writing: left alone, it publishes
+    the bytes `etl build` publishes."""
+    paths = copy_tree(mini_built, tmp_path / "tree")
+    change_data(paths)
+    process = _writer(paths)
+    _, stderr = process.communicate(f"{checked['new']}\n", timeout=300)
+    assert process.returncode == 0, stderr
+    assert snapshot(paths) == new_release and hashes_match(paths)
+
+
+
+COMMANDS = [("tables",), ("describe", "figures"), ("dictionary",), ("query", "SELECT 1"),
+            ("site", "--output", "site"), ("docs",), ("validate",), ("build",)]
+
+
+@pytest.fixture(scope="module")
+def half_published(mini_built, checked, tmp_path_factory) -> Paths:
+    """A tree whose build was killed between the directory swap and the descriptor."""
+    paths = copy_tree(mini_built, tmp_path_factory.mktemp("half") / "tree")
+    change_data(paths)
+    assert _killed_at(paths, checked["new"], "after_swap").returncode == -9
+    assert paths.journal.exists()
+    return paths
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_finishes_a_pending_publish_first(half_published, new_release, tmp_path,
+                                                        command):
+    paths = copy_tree(half_published, tmp_path / "tree")
+    assert not hashes_match(paths)  # datapackage.json still describes the previous release
+    result = run(paths.root, *command)
+    assert result.exit_code == 0, result.stderr
+    assert "Finished publishing" in result.stderr and "every hash verified" in result.stderr
+    assert not paths.journal.exists() and not paths.staging.exists()
+    assert snapshot(paths) == new_release and hashes_match(paths)
+
+
+def test_recovery_verifies_the_hashes_the_journal_promises(half_published, tmp_path):
+    paths = copy_tree(half_published, tmp_path / "tree")
+    (paths.processed / "units.csv").write_text("damaged\n", encoding="utf-8")
+    before = published(paths)
+    result = run(paths.root, "tables")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "units.csv" in result.stderr.strip().splitlines()[-1]
+    assert published(paths) == before  # the journal stays until a build replaces it
+    assert run(paths.root, "build").exit_code == 0
+    assert not paths.journal.exists() and hashes_match(paths)
+
+
+def test_random_kills_always_leave_a_complete_release(mini_built, new_release, checked,
+                                                      tmp_path):
+    """20 SIGKILLs at random moments of a build's writing; the next command leaves a release
+    whose every file matches datapackage.json, and nothing in the temporary folder."""
+    rng = random.Random(20261201)
+    paths = copy_tree(mini_built, tmp_path / "tree")
+    old = snapshot(paths)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    original = paths.raw_csv("figures").read_text("utf-8")
+    # How long the writing takes here (on a copy), with the next writer importing beside it
+    # as in the loop below: the kills fall within that time.
+    timing = copy_tree(mini_built, tmp_path / "timing")
+    writer = _writer(timing, env)
+    started = time.perf_counter()
+    writer.stdin.write(f"{checked['new']}\n")
+    writer.stdin.flush()
+    next_writer = _writer(paths, env, wait=False)
+    writer.communicate(timeout=300)
+    duration = time.perf_counter() - started
+    assert writer.returncode == 0
+    writer = next_writer
+    outcomes = []
+    for n in range(20):
+        published_new = snapshot(paths) == new_release
+        paths.raw_csv("figures").write_text(original, encoding="utf-8")
+        if not published_new:
+            change_data(paths)
+        _ready(writer)
+        writer.stdin.write(f"{checked['old' if published_new else 'new']}\n")
+        writer.stdin.flush()
+        next_writer = _writer(paths, env, wait=False)  # imports while this one writes
+        time.sleep(rng.uniform(0, duration * 1.25))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(writer.pid, signal.SIGKILL)
+        writer.communicate()
+        pending = paths.journal.exists()
+        command = ("validate",) if n % 10 == 9 else ("tables",)
+        result = run(paths.root, *command)
+        assert result.exit_code == 0, result.output
+        assert not paths.journal.exists() and not paths.staging.exists()
+        assert hashes_match(paths), n
+        assert not _mismatches_manifest(paths), n
+        assert snapshot(paths) in (old, new_release), n
+        outcomes.append(("pending " if pending else "") + ("new" if snapshot(paths)
+                                                            == new_release else "old"))
+        writer = next_writer
+    writer.kill()
+    writer.communicate()
+    assert not any(scratch.iterdir()), list(scratch.iterdir())
+    assert len(set(outcomes)) >= 2, outcomes  # some kills before publishing, some after
+
+
+def _mismatches_manifest(paths: Paths) -> list[str]:
+    manifest = json.loads(paths.manifest.read_text("utf-8"))
+    return [name for name, digest in manifest["files"].items()
+            if sha256(paths.processed / name) != digest]
+
