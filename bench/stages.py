@@ -59,7 +59,7 @@ def time_stages(root: Path, limit: int, with_frictionless: bool = True) -> dict[
     start = time.perf_counter()
     from etl import pipeline
     from etl.paths import Paths
-    from etl.publish import release
+    from etl.publish import outputs, release
 
     imports["etl (polars, duckdb, pyarrow)"] = time.perf_counter() - start
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # as run_suites sets it
@@ -97,11 +97,13 @@ def time_stages(root: Path, limit: int, with_frictionless: bool = True) -> dict[
     def by_suffix(*args: Any) -> str:
         return "stage: CSV" if args[3] == ".csv" else "stage: Parquet"
 
+    writers = {
+        "write_csv": clocked(lambda *_: "stage: CSV", outputs.write_csv),
+        "write_parquet": clocked(lambda *_: "stage: Parquet", outputs.write_parquet),
+        "reads_back": clocked(by_suffix, outputs.reads_back),
+        "write_duckdb": clocked(lambda *_: "stage: DuckDB", outputs.write_duckdb),
+    }
     wrapped = {
-        "write_csv": clocked(lambda *_: "stage: CSV", pipeline.write_csv),
-        "write_parquet": clocked(lambda *_: "stage: Parquet", pipeline.write_parquet),
-        "reads_back": clocked(by_suffix, pipeline.reads_back),
-        "write_duckdb": clocked(lambda *_: "stage: DuckDB", pipeline.write_duckdb),
         "write_extra_files": clocked(lambda *_: "stage: SQL script and workbook",
                                      pipeline.write_extra_files),
         "descriptor": clocked(lambda *_: "stage: descriptor", pipeline.descriptor),
@@ -110,7 +112,7 @@ def time_stages(root: Path, limit: int, with_frictionless: bool = True) -> dict[
     try:
         whole = Laps()
         began = clock()
-        with mock.patch.multiple(pipeline, **wrapped):
+        with mock.patch.multiple(outputs, **writers), mock.patch.multiple(pipeline, **wrapped):
             staged, _ = pipeline.stage(paths, checked)
         whole.add("stage", began)
         # the rest of stage(): sorting into the published order, the digests

@@ -1,7 +1,8 @@
 """The build, top to bottom: load → derive → rules → suites → stage → validate → publish.
 
 Each step is one call. The cheap checks (loading, constraints, rules) find everything they
-can before Great Expectations or frictionless is imported; a problem there stops the run.
+can before Great Expectations, frictionless or the writers (pyarrow, DuckDB) are imported;
+a problem there stops the run.
 Nothing is published unless every check passes.
 """
 
@@ -25,7 +26,6 @@ from etl.problems import BuildFailed
 from etl.publish import release
 from etl.publish.descriptor import descriptor, dumps
 from etl.publish.files import write_extra_files
-from etl.publish.outputs import published, reads_back, write_csv, write_duckdb, write_parquet
 from etl.publish.versioning import update_lock
 from etl.validate.checks import cell_problems, ready, reported, table_problems
 from etl.validate.suites import Outcome, run_suites
@@ -92,20 +92,22 @@ def stage(paths: Paths, checked: ValidatedTables) -> tuple[Paths, dict[str, str]
     Returns the staging area's paths and the sha256 of every CSV and Parquet file, by
     relative path. Every file is read back and compared with the rows that were checked.
     """
+    from etl.publish import outputs  # pyarrow and DuckDB: not loaded to report a typo
+
     staged = Paths(release.fresh_staging(paths))
-    out = {t.name: published(checked.frames[t.name], t) for t in TABLES}
+    out = {t.name: outputs.published(checked.frames[t.name], t) for t in TABLES}
     digests: dict[str, str] = {}
     for table in TABLES:
         frame = out[table.name]
-        write_csv(frame, staged.csv(table.name))
-        write_parquet(frame, table, staged.parquet(table.name))
+        outputs.write_csv(frame, staged.csv(table.name))
+        outputs.write_parquet(frame, table, staged.parquet(table.name))
         for path in (staged.csv(table.name), staged.parquet(table.name)):
             data = path.read_bytes()
-            if not reads_back(frame, table, data, path.suffix):
+            if not outputs.reads_back(frame, table, data, path.suffix):
                 raise RuntimeError(f"{staged.rel(path)} does not read back as written")
             digests[staged.rel(path)] = hashlib.sha256(data).hexdigest()
         release.maybe_die("during_staging")
-    write_duckdb(out, staged.duckdb)
+    outputs.write_duckdb(out, staged.duckdb)
     digests.update(write_extra_files(out, staged))  # the SQL script and the workbook
     source = out["sources"].row(0, named=True)
     staged.descriptor.write_text(dumps(descriptor(staged, source, digests)), encoding="utf-8")

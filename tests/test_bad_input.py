@@ -257,13 +257,13 @@ def test_a_raw_file_without_read_permission_is_one_problem(built: Paths, monkeyp
 def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, monkeypatch):
     import duckdb
 
-    import etl.pipeline
+    import etl.publish.outputs
 
     def full(*_args, **_kwargs):
         raise duckdb.FatalException("FATAL Error: could not write file: No space left on device")
 
     before = snapshot(built)
-    monkeypatch.setattr(etl.pipeline, "write_duckdb", full)
+    monkeypatch.setattr(etl.publish.outputs, "write_duckdb", full)
     result = run(built.root, "build")
     assert result.exit_code == 5
     assert result.output.strip().splitlines()[-1].startswith("error: the machine refused: ")

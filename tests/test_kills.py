@@ -67,7 +67,6 @@ def _killed_at(paths: Paths, tables: Path, point: str) -> subprocess.Popen:
     return process
 
 
-
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_a_killed_build_leaves_the_old_or_the_new_release(mini_built, new_release, checked,
                                                           tmp_path, point):
@@ -97,7 +96,6 @@ def test_the_writing_half_publishes_what_a_build_does(mini_built, new_release, c
     _, stderr = process.communicate(f"{checked['new']}\n", timeout=300)
     assert process.returncode == 0, stderr
     assert snapshot(paths) == new_release and hashes_match(paths)
-
 
 
 COMMANDS = [("tables",), ("describe", "figures"), ("dictionary",), ("query", "SELECT 1"),

@@ -24,6 +24,7 @@ from conftest import MINI, run, snapshot
 from releases import change_data, copy_tree, hashes_match, published, sha256
 
 import etl.pipeline
+import etl.publish.outputs
 from etl.paths import MANIFEST_NAME, Paths
 from etl.publish import release
 
@@ -55,7 +56,6 @@ def test_a_reader_holding_the_database_open_does_not_stop_a_build(mini_built, tm
     assert "Extrusion press force" not in before and after == before
     assert "Extrusion press force" in run(paths.root, "query", "SELECT label_en FROM figures",
                                           "--format", "csv").stdout
-
 
 
 @pytest.fixture(scope="module")
@@ -190,12 +190,12 @@ def _disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _staged_wal(monkeypatch: pytest.MonkeyPatch) -> None:
     """A writer that leaves a .wal beside the staged database: a bug, not the user's."""
-    real = etl.pipeline.write_duckdb
+    real = etl.publish.outputs.write_duckdb
 
     def leaky(out: dict, path: Path) -> None:
         real(out, path)
         Path(f"{path}.wal").write_bytes(b"not checkpointed")
-    monkeypatch.setattr(etl.pipeline, "write_duckdb", leaky)
+    monkeypatch.setattr(etl.publish.outputs, "write_duckdb", leaky)
 
 
 REFUSALS: dict[str, tuple[Callable[[Paths], None], Fault, str, int, str]] = {
@@ -472,6 +472,5 @@ def test_a_reader_never_sees_a_mix_of_two_releases(mini_built, new_tree, tmp_pat
     assert outcomes["mixed"] == 0, outcomes
     assert outcomes["ok"] > 30 and len(seen) == 2, (outcomes, len(seen))
     assert snapshot(paths) == snapshot(old) and hashes_match(paths)
-
 
 
