@@ -92,7 +92,7 @@ def entity_tables(draw) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema).sort("entity_id")
 
 
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entity_tables())
 def test_valid_tables_come_out_of_csv_parquet_and_duckdb_unchanged(tmp_path_factory, frame):
