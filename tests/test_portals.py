@@ -49,3 +49,9 @@ def test_data_docs_are_built_outside_the_release(mini_built, tmp_path):
     assert index.is_file()
     html = index.read_text("utf-8")
     assert all(t.name in html for t in TABLES)
+    # a page of each suite, and of its validation: the site is built once, after them all
+    for kind in ("expectations", "validations"):
+        pages = {p.relative_to(index.parent / kind).parts[0].removesuffix(".html")
+                 for p in (index.parent / kind).rglob("*.html")}
+        assert pages == {t.name for t in TABLES}, kind
+    assert "Calculating Metrics" not in result.output  # no progress bars of GX's own
