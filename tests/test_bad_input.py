@@ -109,6 +109,8 @@ CASES = [
      "data/raw/entities.csv", 3, "entity_id", "pattern"),
     ("full-width digits in a date", _edit("events", "2012-09-29,", "２０１２-09-29,"),
      "data/raw/events.csv", 2, "date", "pattern"),
+    ("a ten-digit year", _edit("events", "2012-09-29,", "2200000000,"), "data/raw/events.csv",
+     2, "date", "pattern"),
     ("month 13 in a reference date", _edit("figures", ",2012-09,", ",2012-13-99,"),
      "data/raw/figures.csv", 2, "ref_date", "real_date"),
     ("month 00 in a publication date", _edit("sources", ",2012-09,", ",2012-00,"),

@@ -17,7 +17,11 @@ def date_bounds(text: str) -> tuple[date, date]:
 
 
 def _bound(text: str, start: bool) -> date:
-    parts = [int(p) for p in text.split("-")]
+    digits = text.split("-")
+    if not (len(digits) <= 3 and len(digits[0]) == 4 and all(len(d) == 2 for d in digits[1:])
+            and all(d.isascii() and d.isdigit() for d in digits)):
+        raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(d) for d in digits]
     year = parts[0]
     month = parts[1] if len(parts) > 1 else (1 if start else 12)
     if len(parts) > 2:
