@@ -129,28 +129,30 @@ def goals(runs: int, slow_runs: int, test_suite: bool) -> list[Measure]:
                                     None, [*ETL, "--root", str(mini), "-q", "validate"],
                                     HEAVY, slow_runs, warm=False))
     if test_suite:
-        measures.append(make_test())
+        measures.append(make_test(slow_runs))
     return measures
 
 
-def make_test() -> Measure:
-    """`make test` once (minutes), between two timings of the heavy imports."""
-    log("  make test, once, between two heavy imports")
-    before = wall(HEAVY)
-    cpu = children_cpu()
-    start = time.perf_counter()
-    done = subprocess.run(MAKE_TEST, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    cpu = children_cpu() - cpu
-    after = wall(HEAVY)
-    lines = [line for line in done.stdout.splitlines() if line.strip()]
-    summary = lines[-1].strip("= ") if lines else ""
-    if done.returncode != 0:
-        summary = f"FAILED (exit {done.returncode}): {summary}"
-        log(done.stdout[-3000:] + done.stderr[-2000:])
-    imports, imports_cpu = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
-    return Measure("`make test`, up to date / heavy imports", 30.0, seconds / imports, seconds,
-                   imports, 1, cpu / imports_cpu, summary)
+def make_test(runs: int) -> Measure:
+    """`make test` then the heavy imports, `runs` times (a minute or so each); medians."""
+    log(f"  make test: {runs} pairs")
+    pairs, summary = [], ""
+    for _ in range(runs):
+        cpu = children_cpu()
+        start = time.perf_counter()
+        done = subprocess.run(MAKE_TEST, capture_output=True, text=True)
+        seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
+        lines = [line for line in done.stdout.splitlines() if line.strip()]
+        summary = lines[-1].strip("= ") if lines else ""
+        if done.returncode != 0:
+            summary = f"FAILED (exit {done.returncode}): {summary}"
+            log(done.stdout[-3000:] + done.stderr[-2000:])
+        pairs.append(((seconds, cpu), wall(HEAVY)))
+    return Measure("`make test`, up to date / heavy imports", 30.0,
+                   statistics.median(a[0] / b[0] for a, b in pairs),
+                   statistics.median(a[0] for a, _ in pairs),
+                   statistics.median(b[0] for _, b in pairs), runs,
+                   statistics.median(a[1] / b[1] for a, b in pairs), summary)
 
 
 def scale(sizes: list[int], frictionless_max_rows: int) -> list[dict]:
@@ -328,7 +330,7 @@ def main() -> None:
                         help="validate the staged package only up to this many rows "
                         "(frictionless takes about 30 µs of CPU per row)")
     parser.add_argument("--no-test-suite", action="store_true",
-                        help="do not run `make test` (a few minutes)")
+                        help="do not run `make test` (a minute or so, --slow-runs times)")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--notes", default=str(ROOT / "bench" / "notes.md"),
                         help="hand-written notes appended to the report")
