@@ -35,10 +35,15 @@ def mini(tmp_path: Path) -> Paths:
 @pytest.fixture(scope="session")
 def mini_built(tmp_path_factory: pytest.TempPathFactory, checks_store) -> Paths:
     """The small tree, built once for read-only tests (its checks kept for `checks_once`)."""
-    import etl.pipeline
-
     root = tmp_path_factory.mktemp("mini_built")
     shutil.copytree(MINI / "data" / "raw", root / "data" / "raw")
+    return _built(root, checks_store)
+
+
+def _built(root: Path, checks_store) -> Paths:
+    """`etl build` of the tree at root, its checks run through (and kept in) `checks_store`."""
+    import etl.pipeline
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(etl.pipeline, "check", checks_store)
         result = run(root, "build")
@@ -85,6 +90,7 @@ def snapshot(paths: Paths) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session")
 def checks_store():
+    """The checks run so far in this test process, by raw content (`releases.ChecksOnce`)."""
     from releases import ChecksOnce
 
     return ChecksOnce()
@@ -103,15 +109,9 @@ def new_tree(mini_built: Paths, checks_store, tmp_path_factory) -> Paths:
     """The small tree with a valid edit (`releases.change_data`), built: the next release."""
     from releases import change_data, copy_tree
 
-    import etl.pipeline
-
     paths = copy_tree(mini_built, tmp_path_factory.mktemp("new") / "tree")
     change_data(paths)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(etl.pipeline, "check", checks_store)
-        result = run(paths.root, "build")
-    assert result.exit_code == 0, result.output
-    return paths
+    return _built(paths.root, checks_store)
 
 
 @pytest.fixture(scope="session")

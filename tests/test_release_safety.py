@@ -150,15 +150,11 @@ def _journal(text: str):
     return apply
 
 
-def _no_patch(p: Paths) -> None:
-    pass
+def _as_is(_: object) -> None:
+    """No break of the tree, or no fault injected."""
 
 
 Fault = Callable[[pytest.MonkeyPatch], None]
-
-
-def _no_fault(_: pytest.MonkeyPatch) -> None:
-    pass
 
 
 def _exchange_fails(code: int, function: str) -> Fault:
@@ -204,37 +200,37 @@ def _staged_wal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 REFUSALS: dict[str, tuple[Callable[[Paths], None], Fault, str, int, str]] = {
     # case: (break the tree, injected fault, command, exit code, words in the one line)
-    "data/processed read-only": (_read_only_dir, _no_fault, "build", 5, "read-only"),
-    "root read-only": (_read_only_root, _no_fault, "build", 5, "read-only"),
+    "data/processed read-only": (_read_only_dir, _as_is, "build", 5, "read-only"),
+    "root read-only": (_read_only_root, _as_is, "build", 5, "read-only"),
     "other file system on the swap (EXDEV)": (
-        _no_patch, _exchange_fails(errno.EXDEV, "_swap_in"), "build", 5,
+        _as_is, _exchange_fails(errno.EXDEV, "_swap_in"), "build", 5,
         "another file system"),
     "read-only file system on the swap": (
-        _no_patch, _exchange_fails(errno.EROFS, "_swap_in"), "build", 5,
+        _as_is, _exchange_fails(errno.EROFS, "_swap_in"), "build", 5,
         "read-only file system"),
     "permission denied exchanging beside data/processed": (
-        _no_patch, _exchange_fails(errno.EACCES, "exchange"), "build", 5,
+        _as_is, _exchange_fails(errno.EACCES, "exchange"), "build", 5,
         "permission denied"),
     "other file system exchanging beside data/processed": (
-        _no_patch, _exchange_fails(errno.EXDEV, "exchange"), "build", 5,
+        _as_is, _exchange_fails(errno.EXDEV, "exchange"), "build", 5,
         "another file system"),
     "no renameat2 in libc": (
-        _no_patch, lambda m: m.setattr(release, "_libc", _NoRenameat2()), "build", 5,
+        _as_is, lambda m: m.setattr(release, "_libc", _NoRenameat2()), "build", 5,
         "renameat2"),
     "file system without RENAME_EXCHANGE": (
-        _no_patch, lambda m: m.setattr(release, "_libc", _NoExchange()), "build", 5,
+        _as_is, lambda m: m.setattr(release, "_libc", _NoExchange()), "build", 5,
         "RENAME_EXCHANGE"),
-    "disk full while completing the new directory": (_no_patch, _disk_full, "build", 5,
+    "disk full while completing the new directory": (_as_is, _disk_full, "build", 5,
                                                      "no space left"),
-    "a .wal in the staged release": (_no_patch, _staged_wal, "build", 4, "internal error"),
-    "release lock not JSON": (_corrupt_lock("{\n"), _no_fault, "build", 1,
+    "a .wal in the staged release": (_as_is, _staged_wal, "build", 4, "internal error"),
+    "release lock not JSON": (_corrupt_lock("{\n"), _as_is, "build", 1,
                               "release-lock.json"),
-    "release lock empty": (_corrupt_lock(""), _no_fault, "build", 1, "release-lock.json"),
-    "release lock not a lock": (_corrupt_lock("[1, 2]\n"), _no_fault, "build", 1,
+    "release lock empty": (_corrupt_lock(""), _as_is, "build", 1, "release-lock.json"),
+    "release lock not a lock": (_corrupt_lock("[1, 2]\n"), _as_is, "build", 1,
                                 "release lock"),
     "journal unreadable, release tampered": (
         lambda p: (_journal("{")(p), (p.processed / "units.csv").write_text("x\n")),
-        _no_fault, "tables", 1, "journal"),
+        _as_is, "tables", 1, "journal"),
 }
 
 
