@@ -49,6 +49,7 @@ class Field:
     pattern: str | None = None
     iso_date: bool = False
     unit: str | None = None
+    description_zh: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
@@ -123,6 +124,7 @@ class Table:
     rules: tuple[Rule, ...] = ()
     ordered: tuple[Ordered, ...] = ()
     row_order: tuple[str, ...] = field(default=())
+    description_zh: str | None = None
 
     @property
     def raw_fields(self) -> tuple[Field, ...]:

@@ -51,6 +51,7 @@ class Category(NamedTuple):
     label_en: str
     label_zh: str
     description: str | None = None
+    description_zh: str | None = None
 
 
 def _c(label_en: str, label_zh: str, description: str | None = None) -> Category:

@@ -20,6 +20,7 @@ class View:
     title_zh: str
     description: str
     fields: tuple[Field, ...]
+    description_zh: str | None = None
 
     @property
     def field_names(self) -> tuple[str, ...]:
