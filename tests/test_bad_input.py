@@ -121,6 +121,12 @@ CASES = [
      "data/raw/events.csv", 2, "note", "no_control_characters"),
     ("a NUL character in a name", _edit("entities", ",Chinese Academy", ",Chinese\0Academy"),
      "data/raw/entities.csv", 3, "name_en", "no_control_characters"),
+    ("printed value not at its offset in the quote", _edit("figures", ",50多所,5,", ",50多所,4,"),
+     "data/raw/figures.csv", 2, "value_offset", "printed_value_at_offset"),
+    ("two figures take one printed number", _append(
+        "figures", "partners_again,baotou,partner_institutions,Partners again,合作高校,50多所,5,"
+        "suo,reported,2012-09,true,先后与国内50多所知名高校和科研院所建立了产学研合作关系,391,,\n"),
+     "data/raw/figures.csv", 5, "value_offset", "printed_values_apart"),
     ("a parent_id cycle",
      _edit("entities", "baotou,包头市,Baotou,city,,", "baotou,包头市,Baotou,city,baotou,"),
      "data/raw/entities.csv", 2, "parent_id", "parents_acyclic"),
