@@ -210,9 +210,15 @@ def tables() -> None:
 @main.command()
 @click.argument("table")
 @click.option("--raw", is_flag=True, help="Only the columns a curator writes in data/raw.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the descriptions (zh: 中文说明).")
 @verbosity
-def describe(table: str, raw: bool) -> None:
+def describe(table: str, raw: bool, lang: str) -> None:
     """Show the fields of TABLE (or of a view): type, unit, constraints and description."""
+    if lang == "zh":
+        from etl.docs.describe_zh import describe_zh
+
+        return describe_zh(table, raw)
     from etl.docs.dictionary import field_constraints
     from etl.metadata import TABLES_BY_NAME, VIEWS_BY_NAME
 
@@ -302,24 +308,25 @@ def site(settings: Settings, output: Path) -> None:
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Fail if docs/data-dictionary.md is stale.")
+@click.option("--check", is_flag=True, help="Fail if a data dictionary is stale.")
 @verbosity
 @click.pass_obj
 def dictionary(settings: Settings, check: bool) -> None:
-    """Write docs/data-dictionary.md from the metadata."""
+    """Write docs/data-dictionary.md and docs/data-dictionary.zh.md from the metadata."""
     from etl.docs.dictionary import render_dictionary
 
-    path = settings.paths.data_dictionary
-    text = render_dictionary()
-    if check:
-        if not path.is_file() or path.read_text("utf-8") != text:
-            click.echo(f"{settings.paths.rel(path)} is stale; run `etl dictionary`.", err=True)
-            sys.exit(EXIT_DATA)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    if not settings.quiet:
-        click.echo(f"wrote {settings.paths.rel(path)}", err=True)
+    for path, text in ((settings.paths.data_dictionary, render_dictionary("en")),
+                       (settings.paths.data_dictionary_zh, render_dictionary("zh"))):
+        if check:
+            if not path.is_file() or path.read_text("utf-8") != text:
+                click.echo(f"{settings.paths.rel(path)} is stale; run `etl dictionary`.",
+                           err=True)
+                sys.exit(EXIT_DATA)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if not settings.quiet:
+            click.echo(f"wrote {settings.paths.rel(path)}", err=True)
 
 
 

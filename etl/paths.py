@@ -63,6 +63,10 @@ class Paths:
         return self.root / "docs" / "data-dictionary.md"
 
     @property
+    def data_dictionary_zh(self) -> Path:
+        return self.root / "docs" / "data-dictionary.zh.md"
+
+    @property
     def release_lock(self) -> Path:
         return self.root / "data" / "release-lock.json"
 

@@ -29,6 +29,10 @@ FIELD_TYPES: dict[str, FieldType] = {t.name: t for t in (
 )}
 
 
+# The Chinese names of the units a field declares (`Field.unit`), for its Chinese description.
+UNIT_NAMES_ZH = {"character": "字符", "byte": "字节"}
+
+
 @dataclass(frozen=True)
 class Field:
     """One column. `raw` columns are typed by the curator; the others are derived by the build.
@@ -77,6 +81,16 @@ class Field:
     def described(self) -> str:
         """The description every consumer sees, with the unit spelled out where one applies."""
         return self.description + (f" Unit: {self.unit}." if self.unit else "")
+
+    @property
+    def described_zh(self) -> str | None:
+        """The Chinese description with its unit, None where there is none yet."""
+        if self.description_zh is None:
+            return None
+        if not self.unit:
+            return self.description_zh
+        unit_zh = UNIT_NAMES_ZH.get(self.unit, self.unit)
+        return f"{self.description_zh}单位：{unit_zh}（{self.unit}）。"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ def csv_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
         "profile": "tabular-data-resource",  # v1 readers (R frictionless) require it
         "title": f"{table.title} ({table.title_zh})",
         "description": table.description,
+        # Custom properties (Chinese beside English): every reader tested ignores them.
+        "title_zh": table.title_zh,
+        **({"description_zh": table.description_zh} if table.description_zh else {}),
         "path": paths.rel(path),
         "format": "csv",
         "mediatype": "text/csv",
@@ -58,6 +61,8 @@ def descriptor(paths: Paths, source: Mapping[str, Any], known: Mapping[str, str]
         "name": pkg.NAME,
         "title": pkg.TITLE,
         "description": pkg.DESCRIPTION,
+        "title_zh": pkg.TITLE_ZH,
+        "description_zh": pkg.DESCRIPTION_ZH,
         **({"homepage": pkg.HOMEPAGE} if pkg.HOMEPAGE else {}),
         "version": pkg.VERSION,
         "created": created(),

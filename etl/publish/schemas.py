@@ -10,6 +10,8 @@ from etl.metadata.tables import CATEGORY_LABELS, VOCABULARIES, categories
 
 def frictionless_field(f: Field) -> dict:
     out: dict = {"name": f.name, "type": f.type, "description": f.described}
+    if f.described_zh:  # a custom property: every reader tested ignores what it does not know
+        out["description_zh"] = f.described_zh
     if f.unit:
         out["unit"] = f.unit
     constraints: dict = {}
@@ -107,11 +109,11 @@ def view_comments(view: View) -> list[str]:
 def code_labels_sql() -> str:
     """The view `code_labels`, every code's labels from the metadata as literal rows."""
     rows = [f"    ({', '.join(_sql_value(v) for v in values)})" for values in (
-        (name, code, c.label_en, c.label_zh, c.description)
+        (name, code, c.label_en, c.label_zh, c.description, c.description_zh)
         for name, codes in VOCABULARIES.items() for code, c in CATEGORY_LABELS[name].items()
         if code in codes)]
     return ("CREATE VIEW code_labels AS\nSELECT * FROM (VALUES\n" + ",\n".join(rows)
-            + "\n) AS labels(vocabulary, code, label_en, label_zh, description)\n"
+            + "\n) AS labels(vocabulary, code, label_en, label_zh, description, description_zh)\n"
             "ORDER BY vocabulary, code;")
 
 
