@@ -255,8 +255,8 @@ def test_a_raw_file_without_read_permission_is_one_problem(built: Paths, monkeyp
     assert snapshot(built) == before
 
 
-@pytest.mark.usefixtures("checks_once")  # a fault in writing: the checks are not at issue
-def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, monkeypatch):
+def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, monkeypatch,
+                                                                  checks_store):
     import duckdb
 
     import etl.publish.outputs
@@ -266,7 +266,7 @@ def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, m
 
     before = snapshot(built)
     monkeypatch.setattr(etl.publish.outputs, "write_duckdb", full)
-    result = run(built.root, "build")
+    result = run(built.root, "build", checks=checks_store)  # a fault in writing
     assert result.exit_code == 5
     assert result.output.strip().splitlines()[-1].startswith("error: the machine refused: ")
     assert "Traceback" not in result.output
