@@ -236,18 +236,19 @@ def test_junk_rows_are_reported_in_bounded_lines_memory_and_time(built: Paths):
 
 def test_a_raw_file_without_read_permission_is_one_problem(built: Paths, monkeypatch):
     """Root reads any file, so the refusal the kernel gives a user is made here."""
+    import os
     from pathlib import Path
 
     refused = built.raw_csv("events")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self == refused:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refusing_open(path, flags, *args, **kwargs):
+        if Path(path) == refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)
 
     before = snapshot(built)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     result = run(built.root, "build")
     assert result.exit_code == 1
     assert [ln for ln in result.output.splitlines() if ": rule " in ln] == [
