@@ -242,18 +242,19 @@ def test_junk_rows_are_reported_in_bounded_lines_memory_and_time(built: Paths):
 
 def test_a_raw_file_without_read_permission_is_one_problem(built: Paths, monkeypatch):
     """Root reads any file, so the refusal the kernel gives a user is made here."""
+    import os
     from pathlib import Path
 
     refused = built.raw_csv("events")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self == refused:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refusing_open(path, flags, *args, **kwargs):
+        if Path(path) == refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)
 
     before = snapshot(built)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     result = run(built.root, "build")
     assert result.exit_code == 1
     assert [ln for ln in result.output.splitlines() if ": rule " in ln] == [
@@ -261,8 +262,8 @@ def test_a_raw_file_without_read_permission_is_one_problem(built: Paths, monkeyp
     assert snapshot(built) == before
 
 
-@pytest.mark.usefixtures("checks_once")  # a fault in writing: the checks are not at issue
-def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, monkeypatch):
+def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, monkeypatch,
+                                                                  checks_store):
     import duckdb
 
     import etl.publish.outputs
@@ -272,7 +273,7 @@ def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, m
 
     before = snapshot(built)
     monkeypatch.setattr(etl.publish.outputs, "write_duckdb", full)
-    result = run(built.root, "build")
+    result = run(built.root, "build", checks=checks_store)  # a fault in writing
     assert result.exit_code == 5
     assert result.output.strip().splitlines()[-1].startswith("error: the machine refused: ")
     assert "Traceback" not in result.output

@@ -7,28 +7,12 @@ import json
 
 import polars as pl
 import pytest
+from counts import ROW_COUNTS
 from frictionless import Package, system
 
 from etl.metadata import TABLES, TABLES_BY_NAME
 from etl.metadata import package as pkg
 from etl.publish.versioning import data_digest, read_lock
-
-ROW_COUNTS = {
-    "sources": 1,
-    "units": 33,
-    "entities": 108,
-    "entity_aliases": 130,
-    "corrections": 32,
-    "figures": 78,
-    "events": 19,
-    "relations": 89,
-    "lists": 67,
-    "list_items": 264,
-    "figure_entities": 87,
-    "event_entities": 26,
-    "alias_occurrences": 5,
-    "correction_links": 95,
-}
 
 
 def _table(release, name: str) -> pl.DataFrame:

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import pytest
 from conftest import ROOT, run
+from counts import ROW_COUNTS
 
 from etl.metadata import TABLES
 from etl.site.text import number, reading
@@ -188,7 +189,7 @@ def test_chinese_is_marked_as_chinese(site, server, browser):
 def test_the_console_answers_the_query_in_its_url(console, server, browser):
     assert _console_run(browser, server, "SELECT count(*) FROM figures") == "done"
     cells = browser.find_elements("css selector", "#result tbody td")
-    assert [c.text for c in cells] == ["78"]
+    assert [c.text for c in cells] == [str(ROW_COUNTS["figures"])]
     severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []  # DuckDB, its Worker, parquet-wasm and every fetch loaded cleanly
     browser.save_screenshot(str(ARTIFACTS / "site-sql.png"))
