@@ -94,7 +94,7 @@ def test_importing_etl_changes_no_environment_and_adds_only_real_modules():
     set their own variables); the heavy ones they import only where used must stay out."""
     code = (
         "import importlib, os, pkgutil, sys, types\n"
-        "import click, duckdb, polars, pyarrow, pyarrow.parquet\n"
+        "import click, duckdb, polars, pyarrow, pyarrow.parquet, yaml\n"
         "before = dict(os.environ)  # after the libraries, which set their own\n"
         "known = set(sys.modules)\n"
         "import etl\n"
