@@ -66,7 +66,7 @@ class BuildFailed(Exception):
 
 def in_order(problems: Iterable[Problem]) -> list[Problem]:
     """By file, then line: a problem of the whole file first, the count of the omitted last."""
-    def key(p: Problem) -> tuple:
+    def key(p: Problem) -> tuple[str, int, int, str, str, str]:
         place = 2 if p.omitted else (0 if p.line is None else 1)
         return (p.file, place, p.line or 0, p.column or "", p.rule, p.message)
     return sorted(set(problems), key=key)

@@ -294,7 +294,7 @@ def test_any_text_parses_to_a_well_formed_value_or_is_refused_cleanly(text):
     except UnparsableValue as err:
         assert str(err)
         return
-    assert parsed.qualifier in QUALIFIERS
+    assert parsed.qualifier in QUALIFIERS.codes
     assert len(parsed.numbers) == (2 if parsed.qualifier == "range" else 1)
     assert all(n.is_finite() and (not n or -30 <= n.adjusted() <= 30) for n in parsed.numbers)
     if parsed.qualifier == "range":

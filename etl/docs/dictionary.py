@@ -21,7 +21,7 @@ def field_constraints(f: Field) -> str:
     if f.unique:
         parts.append("unique")
     if f.enum:
-        parts.append("one of " + ", ".join(f"`{v}`" for v in f.enum))
+        parts.append("one of " + ", ".join(f"`{v}`" for v in f.enum.codes))
     if f.minimum is not None:
         parts.append(f"≥ {f.minimum:g}")
     if f.maximum is not None:

@@ -12,6 +12,7 @@ import polars as pl
 from etl.derive.dates import date_bounds
 from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import Field, Table
+from etl.metadata.model import StatusDate
 from etl.problems import PER_RULE_LIMIT, Problem, bounded
 
 CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
@@ -51,8 +52,8 @@ def field_problems(table: Table, frame: pl.DataFrame, file: str,
             report(column.str.contains(CONTROL_CHARACTERS), f, "no_control_characters",
                    "holds a control character (tab, newline, escape, NUL …); remove it")
         if f.enum:
-            report(~column.is_in(list(f.enum)), f, "enum",
-                   "must be one of " + ", ".join(f.enum))
+            report(~column.is_in(list(f.enum.codes)), f, "enum",
+                   "must be one of " + ", ".join(f.enum.codes))
         if f.pattern:
             report(~column.str.contains(anchored(f.pattern)), f, "pattern",
                    f"must match {f.pattern}")
@@ -111,7 +112,48 @@ def key_problems(table: Table, frames: dict[str, pl.DataFrame], file: str) -> li
              for low, high, line in rows.head(PER_RULE_LIMIT).select(
                  order.low, order.high, LINE_COLUMN).iter_rows()),
             rows.height, file, order.name, order.high)
+    for distinct in table.distinct:
+        rows = frame.filter(pl.col(distinct.first) == pl.col(distinct.second))
+        problems += bounded(
+            (Problem(file=file, line=line, column=distinct.second, rule=distinct.name,
+                     message=f"{distinct.second} is {distinct.first} itself: a row never "
+                     "relates a thing to itself", value=value)
+             for value, line in rows.head(PER_RULE_LIMIT).select(
+                 distinct.second, LINE_COLUMN).iter_rows()),
+            rows.height, file, distinct.name, distinct.second)
+    for dated in table.status_dates:
+        problems += _status_date_problems(table, dated, frames, file)
     return problems
+
+
+def _status_date_problems(table: Table, dated: StatusDate, frames: dict[str, pl.DataFrame],
+                          file: str) -> list[Problem]:
+    """A past status dated after the source's publication, or a future one before it."""
+    if "sources" not in frames or frames["sources"].height != 1:
+        return []  # the sources table's own problems are the root cause
+    published = frames["sources"]["publication_date"][0]
+    if published is None or not _real_date(published):
+        return []
+    first, last = date_bounds(published)
+    found = []
+    for status, value, line in frames[table.name].select(
+            dated.status, dated.date, LINE_COLUMN).iter_rows():
+        if value is None or not _real_date(value):
+            continue  # reported by real_date
+        start, end = date_bounds(value)
+        if status in dated.past and start > last:
+            found.append(Problem(
+                file=file, line=line, column=dated.date, rule=dated.name, value=value,
+                message=f"a {status} {table.name.removesuffix('s')} is dated after the "
+                f"source's publication ({published}): make it {' or '.join(dated.future)}, "
+                "or correct the date"))
+        elif status in dated.future and end < first:
+            found.append(Problem(
+                file=file, line=line, column=dated.date, rule=dated.name, value=value,
+                message=f"a {status} {table.name.removesuffix('s')} is dated before the "
+                f"source's publication ({published}): make it {' or '.join(dated.past)}, "
+                "or correct the date"))
+    return found
 
 
 def parents(table: Table) -> set[str]:

@@ -13,6 +13,7 @@ import polars as pl
 from etl.derive.printed import MAX_EXPONENT, UnparsableValue, parse_printed, unit_magnitude
 from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import TABLES_BY_NAME
+from etl.metadata.tables import KIND_BOUNDS
 from etl.problems import Problem
 
 Frames = dict[str, pl.DataFrame]
@@ -309,6 +310,65 @@ def link_target_exists(ctx: Context, table: str) -> list[Problem]:
     return problems
 
 
+def value_within_kind_bounds(ctx: Context, table: str) -> list[Problem]:
+    kinds = dict(ctx.frames["units"].select("unit_id", "quantity_kind").iter_rows())
+    problems = []
+    for printed, unit, line, *values in ctx.frames[table].select(
+            "value_as_printed", "unit", LINE_COLUMN, "value", "value_low", "value_high"
+    ).iter_rows():
+        bounds = KIND_BOUNDS.get(kinds.get(unit, ""))
+        if bounds is None:
+            continue  # no unit or an unknown kind: reported by their own rules
+        if not all(bounds.holds(v) for v in values if v is not None):
+            shown = ", ".join(f"{v:g}" for v in values if v is not None)
+            problems.append(Problem(
+                file=ctx.files[table], line=line, column="value_as_printed",
+                rule="value_within_kind_bounds", value=printed,
+                message=f"the value ({shown} {unit}) is outside what a {kinds[unit]} can be "
+                        f"({bounds.text}): check the number and the unit"))
+    return problems
+
+
+def not_the_subject(ctx: Context, table: str) -> list[Problem]:
+    parent = next(fk.table for fk in TABLES_BY_NAME[table].foreign_keys
+                  if fk.table != "entities")
+    key = TABLES_BY_NAME[parent].primary_key[0]
+    subject = dict(ctx.frames[parent].select(key, "subject_id").iter_rows())
+    return [Problem(file=ctx.files[table], line=line, column="entity_id",
+                    rule="not_the_subject", value=entity,
+                    message=f"{entity} is the subject of {row}: the subject is credited by "
+                            f"{parent}.subject_id, not again here")
+            for row, entity, line in ctx.frames[table].select(key, "entity_id",
+                                                              LINE_COLUMN).iter_rows()
+            if subject.get(row) == entity]
+
+
+def one_name_one_entity(ctx: Context, table: str) -> list[Problem]:
+    """Every name, case-folded, resolves to exactly one entity_id: the entities' names
+    first, in file order, then the aliases; each later claim by another entity is refused."""
+    claims: list[tuple[str, str, str, str, int]] = [
+        (name, entity, "entities", column, line)
+        for column in ("name_zh", "name_en")
+        for name, entity, line in ctx.frames["entities"].select(
+            column, "entity_id", LINE_COLUMN).iter_rows()]
+    claims += [(name, entity, table, "alias_zh", line) for name, entity, line in
+               ctx.frames[table].select("alias_zh", "entity_id", LINE_COLUMN).iter_rows()]
+    first: dict[str, tuple[str, str, int]] = {}
+    problems = []
+    for name, entity, where, column, line in claims:
+        if name is None:
+            continue
+        owner = first.setdefault(name.casefold(), (entity, ctx.files[where], line))
+        if owner[0] != entity:
+            problems.append(Problem(
+                file=ctx.files[where], line=line, column=column,
+                rule="one_name_one_entity", value=name,
+                message=f"the name also names {owner[0]} ({owner[1]}:{owner[2]}); one name, "
+                        "one entity: resolve an ambiguous name per place in "
+                        "alias_occurrences"))
+    return problems
+
+
 CHECKS: dict[str, Check] = {
     "quote_at_offsets": quote_at_offsets,
     "quote_one_line": quote_one_line,
@@ -326,6 +386,9 @@ CHECKS: dict[str, Check] = {
     "alias_starts_quote": alias_starts_quote,
     "alias_resolved_once": alias_resolved_once,
     "link_target_exists": link_target_exists,
+    "value_within_kind_bounds": value_within_kind_bounds,
+    "not_the_subject": not_the_subject,
+    "one_name_one_entity": one_name_one_entity,
 }
 
 

@@ -44,7 +44,8 @@ def expectations(table: Table, frames: dict[str, pl.DataFrame]) -> list[Any]:
         if f.unique or table.primary_key == (f.name,):
             suite.append(gxe.ExpectColumnValuesToBeUnique(column=f.name))
         if f.enum:
-            suite.append(gxe.ExpectColumnValuesToBeInSet(column=f.name, value_set=list(f.enum)))
+            suite.append(gxe.ExpectColumnValuesToBeInSet(column=f.name,
+                                                         value_set=list(f.enum.codes)))
         if f.minimum is not None or f.maximum is not None:
             suite.append(gxe.ExpectColumnValuesToBeBetween(
                 column=f.name, min_value=f.minimum, max_value=f.maximum))
