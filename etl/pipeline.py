@@ -58,7 +58,7 @@ def cheap_checks(paths: Paths, progress: Progress = _quiet,
     progress("load")
     raw = load(paths, limit)
     files = {t.name: paths.rel(paths.raw_csv(t.name)) for t in TABLES}
-    cells = cell_problems(raw.frames, files, raw.problems)
+    cells = cell_problems(raw.frames, files, raw.problems, raw.text)
     if raw.text is None:
         raise BuildFailed(reported(raw.problems, cells))
     bad = {p.file for p in raw.problems + cells}

@@ -145,6 +145,13 @@ CASES = [
      "data/raw/figure_entities.csv", 2, "entity_id", "not_the_subject"),
     ("an alias giving a name a second entity", _append("entity_aliases", "baotou,cas\n"),
      "data/raw/entity_aliases.csv", 5, "alias_zh", "one_name_one_entity"),
+    ("a right-to-left override in a name", _edit("entities", "包头市,Baotou", "包头\u202e市,Baotou"),
+     "data/raw/entities.csv", 2, "name_zh", "no_format_characters"),
+    ("a compatibility ideograph in a name", _edit("entities", "中国科学院,Chinese",
+                                                  "中国科\uf9b8院,Chinese"),
+     "data/raw/entities.csv", 3, "name_zh", "no_compatibility_ideographs"),
+    ("a decomposed accent in a name", _edit("entities", "Chinese Academy", "Chine\u0301se Academy"),
+     "data/raw/entities.csv", 3, "name_en", "nfc"),
     ("a parent_id cycle",
      _edit("entities", "baotou,包头市,Baotou,city,,", "baotou,包头市,Baotou,city,baotou,"),
      "data/raw/entities.csv", 2, "parent_id", "parents_acyclic"),
@@ -202,6 +209,18 @@ def test_no_traceback_and_a_nonzero_exit_in_a_real_process(built: Paths, case):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "nothing was published" in result.stderr
+
+
+def test_an_invisible_character_in_a_quote_is_shown_with_the_quote_and_the_source(
+        built: Paths):
+    _edit("relations", "包头东宝生物技术公司与中科院理化所", "包头东宝\u200b生物技术公司与中科院理化所")(built)
+    result = run(built.root, "build")
+    (line,) = [ln for ln in result.output.splitlines() if "rule no_format_characters" in ln]
+    assert line.startswith("data/raw/relations.csv:2: column quote: ")
+    assert "U+200B ZERO WIDTH SPACE at character 4" in line
+    assert "'包头东宝\\u200b生物技术公司与中科院理化所'" in line  # the quote, escaped
+    assert "the source has '包头东宝生物技术公司与中科院理化所' at offset 2489" in line
+    assert "\u200b" not in result.output
 
 
 def test_a_missing_printed_value_is_one_problem_not_its_consequences(built: Paths):

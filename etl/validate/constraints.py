@@ -14,8 +14,14 @@ from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import Field, Table
 from etl.metadata.model import StatusDate
 from etl.problems import PER_RULE_LIMIT, Problem, bounded
+from etl.validate.text import flaw, nearest_in_source
 
 CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
+PLAIN_TEXT = (r"^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e"
+              r"\u2070-\u209f\u2190-\u2328\u232b-\u2bff\u3000-\u303f\u3040-\u3098"
+              r"\u309b-\u30ff\u4e00-\u9fff\uff01-\uffef]*$")
+"""Cells made only of these need no hygiene check: none is a format character or a
+compatibility ideograph, and no two of them compose under NFC."""
 
 
 def anchored(pattern: str) -> str:
@@ -29,8 +35,10 @@ def anchored_python(pattern: str) -> str:
 
 
 def field_problems(table: Table, frame: pl.DataFrame, file: str,
-                   fields: tuple[Field, ...]) -> list[Problem]:
-    """Every declared constraint of `fields`, each bad cell a problem (bounded per rule)."""
+                   fields: tuple[Field, ...], text: str | None = None) -> list[Problem]:
+    """Every declared constraint of `fields`, each bad cell a problem (bounded per rule);
+    and the text hygiene of every string cell (`etl.validate.text`), a quote's problem
+    with the place the source has it (`text`, the source, where it could be read)."""
     problems: list[Problem] = []
 
     def report(bad: pl.Expr, f: Field, rule: str, message: str, show: bool = True) -> None:
@@ -49,8 +57,10 @@ def field_problems(table: Table, frame: pl.DataFrame, file: str,
                 empty = empty | (column.str.strip_chars() == "")
             report(empty, f, "required", "a value is required", show=False)
         if f.type == "string":
-            report(column.str.contains(CONTROL_CHARACTERS), f, "no_control_characters",
+            controls = column.str.contains(CONTROL_CHARACTERS)
+            report(controls, f, "no_control_characters",
                    "holds a control character (tab, newline, escape, NUL …); remove it")
+            problems.extend(_text_problems(frame.filter(~controls), f, file, text))
         if f.enum:
             report(~column.is_in(list(f.enum.codes)), f, "enum",
                    "must be one of " + ", ".join(f.enum.codes))
@@ -71,6 +81,28 @@ def field_problems(table: Table, frame: pl.DataFrame, file: str,
             report(column.is_not_null() & column.is_duplicated(), f, "unique",
                    "duplicate value; it must be unique")
     return problems
+
+
+def _text_problems(frame: pl.DataFrame, f: Field, file: str,
+                   text: str | None) -> list[Problem]:
+    """One problem per cell whose text breaks hygiene, at most PER_RULE_LIMIT per rule."""
+    start = pl.col("source_start") if f.name == "quote" and "source_start" in frame.columns \
+        else pl.lit(None, pl.Int64)
+    cells = frame.select(f.name, LINE_COLUMN, start.alias("start")).filter(
+        pl.col(f.name).is_not_null() & ~pl.col(f.name).str.contains(PLAIN_TEXT))
+    found: dict[str, list[Problem]] = {}
+    for value, line, at in cells.iter_rows():
+        bad = flaw(value)
+        if bad is None:
+            continue
+        message = bad.message
+        if f.name in ("quote", "continues_quote") and text is not None:
+            message += f"; the quote reads {value!r}; {nearest_in_source(value, at, text)}"
+        found.setdefault(bad.rule, []).append(Problem(
+            file=file, line=line, column=f.name, rule=bad.rule, message=message,
+            value=value))
+    return [p for rule, group in found.items()
+            for p in bounded(iter(group), len(group), file, rule, f.name)]
 
 
 def _real_date(value: str) -> bool:
@@ -112,6 +144,15 @@ def key_problems(table: Table, frames: dict[str, pl.DataFrame], file: str) -> li
              for low, high, line in rows.head(PER_RULE_LIMIT).select(
                  order.low, order.high, LINE_COLUMN).iter_rows()),
             rows.height, file, order.name, order.high)
+    return problems
+
+
+def meaning_problems(table: Table, frames: dict[str, pl.DataFrame],
+                     file: str) -> list[Problem]:
+    """The meaning the table declares: no row relating a thing to itself, and statuses
+    on the right side of the source's publication date."""
+    frame = frames[table.name]
+    problems: list[Problem] = []
     for distinct in table.distinct:
         rows = frame.filter(pl.col(distinct.first) == pl.col(distinct.second))
         problems += bounded(
@@ -122,11 +163,11 @@ def key_problems(table: Table, frames: dict[str, pl.DataFrame], file: str) -> li
                  distinct.second, LINE_COLUMN).iter_rows()),
             rows.height, file, distinct.name, distinct.second)
     for dated in table.status_dates:
-        problems += _status_date_problems(table, dated, frames, file)
+        problems += status_date_problems(table, dated, frames, file)
     return problems
 
 
-def _status_date_problems(table: Table, dated: StatusDate, frames: dict[str, pl.DataFrame],
+def status_date_problems(table: Table, dated: StatusDate, frames: dict[str, pl.DataFrame],
                           file: str) -> list[Problem]:
     """A past status dated after the source's publication, or a future one before it."""
     if "sources" not in frames or frames["sources"].height != 1:

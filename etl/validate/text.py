@@ -1,0 +1,83 @@
+"""Text that looks right and is not: the hygiene every string cell of every table keeps.
+
+A cell must be in Unicode NFC (a decomposed accent would make a query by the real name find
+nothing), hold no CJK compatibility ideograph (U+F900–U+FAFF, U+2F800–U+2FA1F, which NFC
+would silently replace) and no invisible format character (Unicode category Cf: the
+direction controls U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C, and U+200B, U+FEFF …).
+Control characters (Cc) are refused by `constraints` before these checks.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+COMPATIBILITY_IDEOGRAPHS = ((0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+
+
+@dataclass(frozen=True)
+class Flaw:
+    """The first offending character of a cell: which rule, where, and what it is."""
+
+    rule: str
+    index: int
+    character: str
+    message: str
+
+
+def code_point(ch: str) -> str:
+    """`U+200B ZERO WIDTH SPACE`: a character as a reader can see it."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+
+
+def is_compatibility_ideograph(ch: str) -> bool:
+    return any(low <= ord(ch) <= high for low, high in COMPATIBILITY_IDEOGRAPHS)
+
+
+def flaw(value: str) -> Flaw | None:
+    """The first problem of a cell's text, or None: format characters, then compatibility
+    ideographs, then normalization (each fix may settle the next)."""
+    for i, ch in enumerate(value):
+        if unicodedata.category(ch) == "Cf":
+            return Flaw("no_format_characters", i, ch,
+                        f"holds the invisible format character {code_point(ch)} at "
+                        f"character {i}; remove it")
+    for i, ch in enumerate(value):
+        if is_compatibility_ideograph(ch):
+            unified = unicodedata.normalize("NFC", ch)
+            hint = (f"write {code_point(unified)} ({unified}) instead" if unified != ch
+                    else "write the unified ideograph instead")
+            return Flaw("no_compatibility_ideographs", i, ch,
+                        f"holds the CJK compatibility ideograph {code_point(ch)} at character "
+                        f"{i}; {hint}")
+    if unicodedata.is_normalized("NFC", value):
+        return None
+    i, ch = _first_unnormalized(value)
+    return Flaw("nfc", i, ch, f"is not in Unicode NFC: {code_point(ch)} at character {i} "
+                "changes under normalization; save the text NFC-normalized")
+
+
+def _first_unnormalized(value: str) -> tuple[int, str]:
+    for i, ch in enumerate(value):
+        if not unicodedata.is_normalized("NFC", ch):
+            return i, ch
+        following = value[i + 1:i + 2]
+        if following and not unicodedata.is_normalized("NFC", ch + following):
+            return i + 1, following
+    return 0, value[0]  # a longer sequence out of canonical order
+
+
+def nearest_in_source(quote: str, start: int | None, text: str) -> str:
+    """Where the source has the quote as it would read once repaired, nearest `start`."""
+    repaired = unicodedata.normalize("NFC", "".join(
+        ch for ch in quote if unicodedata.category(ch) != "Cf"))
+    found = []
+    i = text.find(repaired)
+    while i >= 0:
+        found.append(i)
+        i = text.find(repaired, i + 1)
+    if not found:
+        return "the source does not have it even without the offending character"
+    best = min(found, key=lambda j: abs(j - (start or 0)))
+    return f"the source has {repaired!r} at offset {best}"
