@@ -150,7 +150,8 @@ CASES = [
     ("a compatibility ideograph in a name", _edit("entities", "中国科学院,Chinese",
                                                   "中国科\uf9b8院,Chinese"),
      "data/raw/entities.csv", 3, "name_zh", "no_compatibility_ideographs"),
-    ("a decomposed accent in a name", _edit("entities", "Chinese Academy", "Chine\u0301se Academy"),
+    ("a decomposed accent in a name",
+     _edit("entities", "Chinese Academy", "Chine\u0301se Academy"),
      "data/raw/entities.csv", 3, "name_en", "nfc"),
     ("a parent_id cycle",
      _edit("entities", "baotou,包头市,Baotou,city,,", "baotou,包头市,Baotou,city,baotou,"),
@@ -213,7 +214,8 @@ def test_no_traceback_and_a_nonzero_exit_in_a_real_process(built: Paths, case):
 
 def test_an_invisible_character_in_a_quote_is_shown_with_the_quote_and_the_source(
         built: Paths):
-    _edit("relations", "包头东宝生物技术公司与中科院理化所", "包头东宝\u200b生物技术公司与中科院理化所")(built)
+    _edit("relations", "包头东宝生物技术公司与中科院理化所",
+          "包头东宝\u200b生物技术公司与中科院理化所")(built)
     result = run(built.root, "build")
     (line,) = [ln for ln in result.output.splitlines() if "rule no_format_characters" in ln]
     assert line.startswith("data/raw/relations.csv:2: column quote: ")
