@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
+
+MAX_SHEET_NAME = 31
+"""Excel's limit on a sheet name: every table is a sheet of the workbook."""
+TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class MetadataError(ValueError):
@@ -234,6 +239,9 @@ class Table:
         def fail(message: str) -> MetadataError:
             return MetadataError(f"table {self.name}: {message}")
 
+        if not TABLE_NAME.fullmatch(self.name) or len(self.name) > MAX_SHEET_NAME:
+            raise fail(f"a table name is snake_case and, as a sheet of the workbook, at most "
+                       f"{MAX_SHEET_NAME} characters")
         names = [f.name for f in self.fields]
         if len(set(names)) != len(names):
             twice = sorted({n for n in names if names.count(n) > 1})

@@ -14,17 +14,24 @@ zip archive 1980-01-01 and writes them in a fixed order.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from etl.metadata import TABLES
 from etl.metadata import package as pkg
+from etl.problems import Problem
 
 MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ABOUT_SHEET = "about"
 MAX_WIDTH = 60
+MAX_CELL_CHARACTERS = 32_767
+"""Excel's limit on the text of one cell: a longer string would be cut without a word."""
+MAX_ROWS = 1_048_576
+"""Rows of one worksheet, the header included."""
 FIELD_HEADER = ("table", "field", "type", "unit", "required", "description")
 TABLE_HEADER = ("table", "title", "title (Chinese)", "rows", "description")
 
@@ -95,6 +102,46 @@ def write_xlsx(frames: dict[str, pl.DataFrame], path: Path) -> None:
                 else:
                     sheet.write_string(r, c, value)
     book.close()
+
+
+def differences(frames: dict[str, pl.DataFrame],
+                path: Path) -> Iterator[tuple[str, int | None, str | None, Any, Any]]:
+    """Every cell the workbook, read back as a consumer reads it (openpyxl), does not hold
+    as the table has it: (table, row of the sheet, field, in the workbook, in the table)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        for table in TABLES:
+            frame = frames[table.name]
+            rows = list(book[table.name].iter_rows(values_only=True))
+            if len(rows) != frame.height + 1 or tuple(rows[0]) != table.field_names:
+                yield table.name, None, None, f"{len(rows) - 1} rows", f"{frame.height} rows"
+                continue
+            for number, (read, expected) in enumerate(
+                    zip(rows[1:], frame.iter_rows(), strict=True), start=2):
+                for f, got, want in zip(table.fields, read, expected, strict=True):
+                    if _as_written(got, f.type) != want:
+                        yield table.name, number, f.name, got, want
+    finally:
+        book.close()
+
+
+def workbook_problems(frames: dict[str, pl.DataFrame], path: Path,
+                      file: str) -> list[Problem]:
+    """The workbook's differences from the checked rows, as problems of the release."""
+    return [Problem(file=file, line=line, column=None if column is None else f"{table}.{column}",
+                    rule="workbook_reads_back", value=None if got is None else str(got),
+                    message=f"sheet {table} reads back {got!r} where the table has {want!r}: "
+                    "the workbook would not hold the same content as the CSV")
+            for table, line, column, got, want in differences(frames, path)]
+
+
+def _as_written(value: Any, kind: str) -> Any:
+    """A cell as its table has it: a date cell is read as a datetime at midnight."""
+    if kind == "date" and isinstance(value, datetime):
+        return value.date()
+    return value
 
 
 def _about_sheet(sheet, frames: dict[str, pl.DataFrame], bold, wrap) -> None:

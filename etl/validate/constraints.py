@@ -14,6 +14,7 @@ from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import Field, Table
 from etl.metadata.model import StatusDate
 from etl.problems import PER_RULE_LIMIT, Problem, bounded
+from etl.publish.xlsx import MAX_CELL_CHARACTERS, MAX_ROWS
 from etl.validate.text import flaw, nearest_in_source
 
 CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
@@ -61,6 +62,9 @@ def field_problems(table: Table, frame: pl.DataFrame, file: str,
             report(controls, f, "no_control_characters",
                    "holds a control character (tab, newline, escape, NUL …); remove it")
             problems.extend(_text_problems(frame.filter(~controls), f, file, text))
+            report(column.str.len_chars() > MAX_CELL_CHARACTERS, f, "fits_a_workbook_cell",
+                   f"longer than the {MAX_CELL_CHARACTERS:,} characters a workbook cell "
+                   "holds; shorten it (the CSV would keep what the workbook cuts)")
         if f.enum:
             report(~column.is_in(list(f.enum.codes)), f, "enum",
                    "must be one of " + ", ".join(f.enum.codes))
@@ -153,6 +157,10 @@ def meaning_problems(table: Table, frames: dict[str, pl.DataFrame],
     on the right side of the source's publication date."""
     frame = frames[table.name]
     problems: list[Problem] = []
+    if frame.height >= MAX_ROWS:
+        problems.append(Problem(file=file, line=None, column=None, rule="fits_a_worksheet",
+                                message=f"{frame.height:,} rows; a worksheet of the workbook "
+                                f"holds {MAX_ROWS - 1:,} below its header"))
     for distinct in table.distinct:
         rows = frame.filter(pl.col(distinct.first) == pl.col(distinct.second))
         problems += bounded(
