@@ -1,7 +1,12 @@
 """Great Expectations (GX Core 1.x) suites derived from the metadata, and their run.
 
-The suites are the gate of the release: they check again, with GX's public expectations,
-every constraint the cheap checks (`etl.validate.constraints`) have already passed.
+The suites are the gate of the release: with GX's public expectations they check again
+the column list, required (not null), unique, enum, minimum and maximum, pattern, primary and
+foreign keys and column orders that the cheap checks (`etl.validate.constraints`) have
+already passed. What no public expectation states is checked by the cheap checks only: real
+dates (`iso_date`), required text not blank, control characters and the text hygiene of
+`etl.validate.text`, the workbook's cell limit, the declared meanings (`Distinct`,
+`StatusDate`) and the named rules (`etl.validate.rules`).
 """
 
 from __future__ import annotations
