@@ -320,3 +320,21 @@ def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, m
     assert result.output.strip().splitlines()[-1].startswith("error: the machine refused: ")
     assert "Traceback" not in result.output
     assert snapshot(built) == before and not built.staging.exists()
+
+
+def test_problems_as_json_lines_for_editors_and_ci(built: Paths):
+    import json
+
+    before = snapshot(built)
+    _edit("figures", ",reported,", ",rumoured,")(built)
+    _edit("relations", "r1,baotou,cooperation,cas,", "r1,cas,cooperation,cas,")(built)
+    result = run(built.root, "build", "--format", "json")
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {(p["file"], p["line"], p["column"], p["rule"], p["code"]) for p in lines} == {
+        ("data/raw/figures.csv", 2, "status", "enum", "C04"),
+        ("data/raw/relations.csv", 2, "object_id", "subject_id_is_not_object_id", "K04"),
+    }
+    assert all(set(p) >= {"file", "line", "column", "rule", "code", "message"} for p in lines)
+    assert "problem(s); nothing was published" in result.stderr
+    assert snapshot(built) == before

@@ -17,7 +17,7 @@ from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import TABLES_BY_NAME
 from etl.metadata.tables import KIND_BOUNDS
 from etl.validate.constraints import field_problems, meaning_problems
-from etl.validate.rules import Context, one_name_one_entity, value_within_kind_bounds
+from etl.validate.rules import CHECKS, Context
 from etl.validate.text import flaw
 
 FILES = {name: f"data/raw/{name}.csv" for name in TABLES_BY_NAME}
@@ -83,7 +83,7 @@ def test_a_value_outside_its_kind_is_refused(kind, value):
     figures = _with_line([{"value_as_printed": "x", "unit": "u", "value": value,
                            "value_low": None, "value_high": None}], "figures")
     ctx = Context({"units": units, "figures": figures}, "", b"", FILES)
-    problems = value_within_kind_bounds(ctx, "figures")
+    problems = CHECKS["value_within_kind_bounds"](ctx, "figures")
     assert bool(problems) == (not KIND_BOUNDS[kind].holds(value))
 
 
@@ -128,7 +128,7 @@ def test_every_name_case_folded_names_one_entity(aliases):
                           "entities")
     frame = _with_line([{"alias_zh": a, "entity_id": e} for a, e in aliases], "entity_aliases")
     ctx = Context({"entities": entities, "entity_aliases": frame}, "", b"", FILES)
-    problems = one_name_one_entity(ctx, "entity_aliases")
+    problems = CHECKS["one_name_one_entity"](ctx, "entity_aliases")
     owners: dict[str, set[str]] = {"baotou": {"e1"}, "包头市": {"e1"}, "包钢": {"e2"},
                                    "steel": {"e2"}}
     for alias, entity in aliases:

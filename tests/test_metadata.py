@@ -207,3 +207,22 @@ def test_every_coded_field_reads_its_vocabulary_object():
         for f, out in zip(table.fields, schema["fields"], strict=True):
             if f.enum is not None:
                 assert [c["value"] for c in out["categories"]] == list(f.enum.codes)
+
+
+def test_every_kind_of_problem_has_its_own_stable_code():
+    import importlib
+
+    from etl.problems import Kind
+    from etl.validate.rules import KINDS
+
+    modules = ["etl.load.csv_reader", "etl.validate.constraints", "etl.validate.text",
+               "etl.validate.suites", "etl.validate.package", "etl.publish.xlsx"]
+    kinds = [k for m in modules for k in vars(importlib.import_module(m)).values()
+             if isinstance(k, Kind)]
+    from etl.validate.suites import FAILED
+
+    kinds += [*KINDS.values(), *FAILED.values()]
+    codes = [k.code for k in kinds]
+    assert len(set(codes)) == len(codes), sorted(c for c in codes if codes.count(c) > 1)
+    assert all(re.fullmatch(r"[A-Z][0-9]{2}", c) for c in codes)
+    assert {rule.name for t in TABLES for rule in t.rules} == set(KINDS)

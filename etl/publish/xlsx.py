@@ -23,8 +23,10 @@ import polars as pl
 
 from etl.metadata import TABLES
 from etl.metadata import package as pkg
-from etl.problems import Problem
+from etl.problems import Kind, Problem
 
+READS_BACK = Kind("workbook_reads_back", "W01", "sheet {table} reads back {got!r} where the "
+                  "table has {want!r}: the workbook would not hold the same content as the CSV")
 MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ABOUT_SHEET = "about"
 MAX_WIDTH = 60
@@ -130,10 +132,9 @@ def differences(frames: dict[str, pl.DataFrame],
 def workbook_problems(frames: dict[str, pl.DataFrame], path: Path,
                       file: str) -> list[Problem]:
     """The workbook's differences from the checked rows, as problems of the release."""
-    return [Problem(file=file, line=line, column=None if column is None else f"{table}.{column}",
-                    rule="workbook_reads_back", value=None if got is None else str(got),
-                    message=f"sheet {table} reads back {got!r} where the table has {want!r}: "
-                    "the workbook would not hold the same content as the CSV")
+    return [READS_BACK(file=file, line=line,
+                       column=None if column is None else f"{table}.{column}",
+                       value=None if got is None else str(got), table=table, got=got, want=want)
             for table, line, column, got, want in differences(frames, path)]
 
 

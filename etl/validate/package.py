@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.problems import Problem
+from etl.problems import Kind, Problem
+
+FRICTIONLESS = Kind("frictionless", "F01", "{note}")
+"""The rule is named for frictionless' error type: frictionless:type-error …"""
 
 
 def validate_package(descriptor: Path) -> tuple[list[Problem], dict]:
@@ -28,15 +31,15 @@ def validate_package(descriptor: Path) -> tuple[list[Problem], dict]:
         for error in task.errors:
             row = getattr(error, "row_number", None)
             cell = getattr(error, "cell", None)
-            problems.append(Problem(
+            problems.append(FRICTIONLESS(
                 file=task.place or task.name or "datapackage.json",
                 line=row,
                 column=getattr(error, "field_name", None),
                 rule=f"frictionless:{error.type}",
-                message=error.note or error.message,
+                note=error.note or error.message,
                 value=None if cell is None else str(cell),
             ))
     for error in report.errors:
-        problems.append(Problem("datapackage.json", None, None, f"frictionless:{error.type}",
-                                error.message))
+        problems.append(FRICTIONLESS(file="datapackage.json", rule=f"frictionless:{error.type}",
+                                     note=error.message))
     return problems, summary

@@ -19,8 +19,18 @@ import polars as pl
 
 from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import TABLES_BY_NAME, Table
-from etl.problems import Problem
+from etl.problems import Kind, Problem
 from etl.validate.constraints import anchored_python
+
+EXPECTATIONS = ("expect_table_columns_to_match_ordered_list", "expect_column_values_to_not_be_null",
+                "expect_column_values_to_be_unique", "expect_column_values_to_be_in_set",
+                "expect_column_values_to_be_between", "expect_column_values_to_match_regex",
+                "expect_compound_columns_to_be_unique",
+                "expect_column_pair_values_a_to_be_greater_than_b")
+FAILED = {name: Kind(name, f"G{i:02d}", "{description}")
+          for i, name in enumerate(EXPECTATIONS, start=1)}
+"""A failed expectation of each type the suites use, with its stable code."""
+UNKNOWN = Kind("expectation", "G99", "{description}")
 
 
 @dataclass(frozen=True)
@@ -109,17 +119,20 @@ def _read_result(name: str, result: Any, lines: list[int],
                                 int(res.result.get("unexpected_count") or 0)))
         if res.success:
             continue
-        message = _describe(config, res.result)
+        kind = FAILED.get(config.type, UNKNOWN)
+        description = _describe(config, res.result)
         unexpected = res.result.get("unexpected_index_list") or []
         if not unexpected:
-            problems.append(Problem(files[name], None, column, config.type, message))
+            problems.append(kind(file=files[name], column=column, rule=config.type,
+                                 description=description))
         values = res.result.get("unexpected_list") or [None] * len(unexpected)
         if config.type == "expect_column_values_to_not_be_null":
             values = [None] * len(unexpected)  # pandas shows a missing value as NaN
         for index, value in zip(unexpected, values, strict=False):
             line = lines[index] if isinstance(index, int) else None
-            problems.append(Problem(files[name], line, column, config.type, message,
-                                    None if value is None else str(value)))
+            problems.append(kind(file=files[name], line=line, column=column, rule=config.type,
+                                 value=None if value is None else str(value),
+                                 description=description))
     return problems, outcomes
 
 

@@ -10,19 +10,26 @@ Control characters (Cc) are refused by `constraints` before these checks.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from etl.problems import Kind
 
 COMPATIBILITY_IDEOGRAPHS = ((0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+FORMAT_CHARACTER = Kind("no_format_characters", "T01", "holds the invisible format character "
+                        "{character} at character {index}; remove it{source}")
+COMPATIBILITY_IDEOGRAPH = Kind("no_compatibility_ideographs", "T02", "holds the CJK "
+                               "compatibility ideograph {character} at character {index}; "
+                               "{hint}{source}")
+NOT_NFC = Kind("nfc", "T03", "is not in Unicode NFC: {character} at character {index} changes "
+               "under normalization; save the text NFC-normalized{source}")
 
 
 @dataclass(frozen=True)
 class Flaw:
-    """The first offending character of a cell: which rule, where, and what it is."""
+    """The first offending character of a cell: its kind of problem and the details."""
 
-    rule: str
-    index: int
-    character: str
-    message: str
+    kind: Kind
+    details: dict[str, object] = field(default_factory=dict)
 
 
 def code_point(ch: str) -> str:
@@ -40,22 +47,18 @@ def flaw(value: str) -> Flaw | None:
     ideographs, then normalization (each fix may settle the next)."""
     for i, ch in enumerate(value):
         if unicodedata.category(ch) == "Cf":
-            return Flaw("no_format_characters", i, ch,
-                        f"holds the invisible format character {code_point(ch)} at "
-                        f"character {i}; remove it")
+            return Flaw(FORMAT_CHARACTER, {"character": code_point(ch), "index": i})
     for i, ch in enumerate(value):
         if is_compatibility_ideograph(ch):
             unified = unicodedata.normalize("NFC", ch)
             hint = (f"write {code_point(unified)} ({unified}) instead" if unified != ch
                     else "write the unified ideograph instead")
-            return Flaw("no_compatibility_ideographs", i, ch,
-                        f"holds the CJK compatibility ideograph {code_point(ch)} at character "
-                        f"{i}; {hint}")
+            return Flaw(COMPATIBILITY_IDEOGRAPH,
+                        {"character": code_point(ch), "index": i, "hint": hint})
     if unicodedata.is_normalized("NFC", value):
         return None
     i, ch = _first_unnormalized(value)
-    return Flaw("nfc", i, ch, f"is not in Unicode NFC: {code_point(ch)} at character {i} "
-                "changes under normalization; save the text NFC-normalized")
+    return Flaw(NOT_NFC, {"character": code_point(ch), "index": i})
 
 
 def _first_unnormalized(value: str) -> tuple[int, str]:
