@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import islice
+from typing import Any
 
 PER_RULE_LIMIT = 20
 """Lines printed for one rule in one file; the rest are counted in one more line."""
@@ -58,7 +59,7 @@ class Kind:
 
     def __call__(self, *, file: str, line: int | None = None, column: str | None = None,
                  value: str | None = None, rule: str | None = None,
-                 **details: object) -> Problem:
+                 **details: Any) -> Problem:
         """The problem at one place; `rule` names a declared instance (an `Ordered` pair)."""
         return Problem(file=file, line=line, column=column, rule=rule or self.rule,
                        code=self.code, message=self.message.format(**details), value=value)

@@ -64,7 +64,10 @@ def derive_figures(frame: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([frame, derived], how="horizontal")
 
 
-def _converted(printed: str | None, unit: tuple[Decimal, str] | None) -> tuple:
+Derived = tuple[float | None, float | None, float | None, str | None, str | None]
+
+
+def _converted(printed: str | None, unit: tuple[Decimal, str] | None) -> Derived:
     """(value, low, high, qualifier, canonical unit) of one printed value in one unit."""
     try:
         parsed = parse_printed(printed or "")

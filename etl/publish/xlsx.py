@@ -14,7 +14,7 @@ zip archive 1980-01-01 and writes them in a fixed order.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _width(values) -> float:
+def _width(values: Iterable[object]) -> float:
     longest = max((display_width(str(v)) for v in values if v is not None), default=0)
     return min(max(longest, 4) + 2, MAX_WIDTH)
 
@@ -145,7 +145,7 @@ def _as_written(value: Any, kind: str) -> Any:
     return value
 
 
-def _about_sheet(sheet, frames: dict[str, pl.DataFrame], bold, wrap) -> None:
+def _about_sheet(sheet: Any, frames: dict[str, pl.DataFrame], bold: Any, wrap: Any) -> None:
     row = 0
     for key, value in about_rows():
         sheet.write_string(row, 0, key, bold)

@@ -7,6 +7,8 @@ again (`etl.validate.suites`), as the gate of the release.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from etl.derive.dates import date_bounds
@@ -70,7 +72,7 @@ def field_problems(table: Table, frame: pl.DataFrame, file: str,
     problems: list[Problem] = []
 
     def report(bad: pl.Expr, f: Field, kind: Kind, show: bool = True,
-               **details: object) -> None:
+               **details: Any) -> None:
         rows = frame.filter(bad)
         problems.extend(bounded(
             (kind(file=file, line=line, column=f.name,

@@ -6,6 +6,7 @@ A second net after the suites: it reads the files a consumer reads, the way one 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from etl.problems import Kind, Problem
 
@@ -13,14 +14,14 @@ FRICTIONLESS = Kind("frictionless", "F01", "{note}")
 """The rule is named for frictionless' error type: frictionless:type-error …"""
 
 
-def validate_package(descriptor: Path) -> tuple[list[Problem], dict]:
+def validate_package(descriptor: Path) -> tuple[list[Problem], dict[str, Any]]:
     """Problems found in the staged package, and a small summary for the report."""
     from frictionless import Package, system
 
     with system.use_context(trusted=True):
         report = Package(str(descriptor)).validate()  # the descriptor too
     problems: list[Problem] = []
-    summary: dict = {"valid": bool(report.valid), "tasks": []}
+    summary: dict[str, Any] = {"valid": bool(report.valid), "tasks": []}
     for task in report.tasks:
         summary["tasks"].append({
             "resource": task.name,

@@ -10,7 +10,7 @@ import hashlib
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from typing import Any
 
 import polars as pl
 
@@ -53,7 +53,11 @@ def rule(code: str, message: str) -> Callable[[Implementation], Implementation]:
         if kind.rule in KINDS or code in {k.code for k in KINDS.values()}:
             raise ValueError(f"rule {kind.rule} ({code}) declared twice")
         KINDS[kind.rule] = kind
-        CHECKS[kind.rule] = partial(check, kind=kind)
+
+        def bound(ctx: Context, table: str) -> list[Problem]:
+            return check(ctx, table, kind)
+
+        CHECKS[kind.rule] = bound
         return check
     return declare
 
@@ -225,7 +229,7 @@ def canonical_unit(ctx: Context, table: str, kind: Kind) -> list[Problem]:
 
 
 def _factor_problems(unit: str, symbol: str | None, target: str, factor: float,
-                     marker: str | None, rows: list[tuple]) -> list[str]:
+                     marker: str | None, rows: list[tuple[Any, ...]]) -> list[str]:
     """What is wrong with one unit's factor: its size, or its magnitude against its base's."""
     if not (math.isfinite(factor) and 10**-MAX_EXPONENT <= factor <= 10**MAX_EXPONENT):
         return [f"unit {unit} has factor {factor}, beyond 10^±{MAX_EXPONENT}: the values "
@@ -293,7 +297,7 @@ def positions_contiguous(ctx: Context, table: str, kind: Kind) -> list[Problem]:
     for (list_id,), group in frame.group_by("list_id", maintain_order=True):
         positions = group["position"].to_list()
         if positions != list(range(1, len(positions) + 1)):
-            problems.append(kind(file=ctx.files[table], line=group[LINE_COLUMN].min(),
+            problems.append(kind(file=ctx.files[table], line=min(group[LINE_COLUMN].to_list()),
                                  column="position", value=str(list_id), list_id=list_id,
                                  positions=positions))
     return problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from etl.problems import Kind
 
@@ -29,7 +30,7 @@ class Flaw:
     """The first offending character of a cell: its kind of problem and the details."""
 
     kind: Kind
-    details: dict[str, object] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def code_point(ch: str) -> str:
