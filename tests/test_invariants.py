@@ -22,7 +22,7 @@ from etl.validate.text import flaw
 
 FILES = {name: f"data/raw/{name}.csv" for name in TABLES_BY_NAME}
 ENTITIES = TABLES_BY_NAME["entities"]
-PLAIN = st.text(st.sampled_from("包头市稀土研究院abcXYZ 0123，。"), min_size=1, max_size=12)
+PLAIN = st.text(st.sampled_from("包头市稀土研究院abcXYZ0123，。"), min_size=1, max_size=12)
 FORMAT = st.characters(categories=("Cf",))
 COMPAT = st.characters(min_codepoint=0xF900, max_codepoint=0xFA0D)
 DECOMPOSED = st.sampled_from(["e\u0301", "a\u0300", "u\u0308", "\u304b\u3099", "\u212b"])
@@ -134,3 +134,54 @@ def test_every_name_case_folded_names_one_entity(aliases):
     for alias, entity in aliases:
         owners.setdefault(alias.casefold(), set()).add(entity)
     assert bool(problems) == any(len(v) > 1 for v in owners.values())
+
+
+# --- Red team: cases of our own, kept
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6), st.integers(1, 4)),
+                min_size=1, max_size=6))
+def test_two_figures_never_take_the_same_characters(figures):
+    """Figures placed anywhere (quote start, value offset in it, value length): refused
+    exactly when two printed values share a character of the source."""
+    text = "".join(chr(0x4E00 + i) for i in range(60))
+    rows = []
+    for i, (start, offset, length) in enumerate(figures):
+        quote = text[start:start + offset + length + 2]
+        rows.append({"figure_id": f"f{i}", "value_as_printed": quote[offset:offset + length],
+                     "value_offset": offset, "quote": quote, "source_start": start})
+    frame = _with_line(rows, "figures")
+    ctx = Context({"figures": frame}, text, b"", FILES)
+    problems = CHECKS["printed_values_apart"](ctx, "figures")
+    spans = [set(range(s + o, s + o + n)) for s, o, n in figures]
+    overlapping = any(a & b for i, a in enumerate(spans) for b in spans[i + 1:])
+    assert bool(problems) == overlapping
+    assert CHECKS["printed_value_at_offset"](ctx, "figures") == []
+
+
+@settings(deadline=None, max_examples=60)
+@given(PLAIN, st.sampled_from([" ", "\u3000", "\u00a0", "\u2002"]), st.booleans())
+def test_a_name_with_a_space_at_either_end_is_refused(name, space, leading):
+    padded = space + name if leading else name + space
+    frame = _with_line([{"note": padded}], "entities")
+    (p,) = field_problems(ENTITIES, frame, FILES["entities"], (ENTITIES.field("note"),))
+    assert p.rule == "no_surrounding_space" and f"U+{ord(space):04X}" in p.message
+
+
+@settings(deadline=None, max_examples=30)
+@given(PLAIN, st.sampled_from(["\u2028", "\u2029"]))
+def test_a_line_separator_is_refused_like_an_invisible_character(name, separator):
+    frame = _with_line([{"note": name[:1] + separator + name[1:] + "x"}], "entities")
+    (p,) = field_problems(ENTITIES, frame, FILES["entities"], (ENTITIES.field("note"),))
+    assert p.rule == "no_format_characters"
+
+
+def test_a_full_width_alias_of_another_entity_s_name_is_refused():
+    entities = _with_line([{"entity_id": "e1", "name_zh": "包头市", "name_en": "Baotou"},
+                           {"entity_id": "e2", "name_zh": "包钢", "name_en": "Steel"}],
+                          "entities")
+    aliases = _with_line([{"alias_zh": "ＢＡＯＴＯＵ", "entity_id": "e2"}], "entity_aliases")
+    ctx = Context({"entities": entities, "entity_aliases": aliases}, "", b"", FILES)
+    (p,) = CHECKS["one_name_one_entity"](ctx, "entity_aliases")
+    assert (p.file, p.line, p.column) == ("data/raw/entity_aliases.csv", 2, "alias_zh")
+    assert "e1 (data/raw/entities.csv:2)" in p.message

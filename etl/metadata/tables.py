@@ -372,7 +372,8 @@ ENTITY_ALIASES = Table(
     foreign_keys=(ForeignKey(("entity_id",), "entities", ("entity_id",)),),
     rules=(Rule("alias_in_source", "Every alias occurs in the article."),
            Rule("one_name_one_entity", "Every name (`alias_zh`, and `name_zh` and `name_en` "
-                "of `entities`), compared case-folded, names exactly one entity.")),
+                "of `entities`), compared case- and width-folded (NFKC), names exactly one "
+                "entity.")),
 )
 
 CORRECTIONS = Table(

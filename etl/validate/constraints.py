@@ -116,7 +116,8 @@ def _text_problems(frame: pl.DataFrame, f: Field, file: str,
     start = pl.col("source_start") if f.name == "quote" and "source_start" in frame.columns \
         else pl.lit(None, pl.Int64)
     cells = frame.select(f.name, LINE_COLUMN, start.alias("start")).filter(
-        pl.col(f.name).is_not_null() & ~pl.col(f.name).str.contains(PLAIN_TEXT))
+        pl.col(f.name).is_not_null() & (~pl.col(f.name).str.contains(PLAIN_TEXT)
+                                         | pl.col(f.name).str.contains(r"^\s|\s$")))
     found: dict[str, list[Problem]] = {}
     for value, line, at in cells.iter_rows():
         bad = flaw(value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -381,7 +382,7 @@ def not_the_subject(ctx: Context, table: str, kind: Kind) -> list[Problem]:
 @rule("R19", "the name also names {owner} ({place}); one name, one entity: resolve an "
       "ambiguous name per place in alias_occurrences")
 def one_name_one_entity(ctx: Context, table: str, kind: Kind) -> list[Problem]:
-    """Every name, case-folded, resolves to exactly one entity_id: the entities' names
+    """Every name, case- and width-folded, names exactly one entity_id: the entities' names
     first, in file order, then the aliases; each later claim by another entity is refused."""
     claims: list[tuple[str, str, str, str, int]] = [
         (name, entity, "entities", column, line)
@@ -395,7 +396,8 @@ def one_name_one_entity(ctx: Context, table: str, kind: Kind) -> list[Problem]:
     for name, entity, where, column, line in claims:
         if name is None:
             continue
-        owner = first.setdefault(name.casefold(), (entity, ctx.files[where], line))
+        key = unicodedata.normalize("NFKC", name).casefold()  # Ｂａｏｔｏｕ is Baotou
+        owner = first.setdefault(key, (entity, ctx.files[where], line))
         if owner[0] != entity:
             problems.append(kind(file=ctx.files[where], line=line, column=column, value=name,
                                  owner=owner[0], place=f"{owner[1]}:{owner[2]}"))

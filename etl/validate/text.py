@@ -2,8 +2,10 @@
 
 A cell must be in Unicode NFC (a decomposed accent would make a query by the real name find
 nothing), hold no CJK compatibility ideograph (U+F900–U+FAFF, U+2F800–U+2FA1F, which NFC
-would silently replace) and no invisible format character (Unicode category Cf: the
-direction controls U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C, and U+200B, U+FEFF …).
+would silently replace), no invisible format character (Unicode category Cf: the
+direction controls U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C, and U+200B, U+FEFF …)
+or line or paragraph separator (U+2028, U+2029), and no space at either end (a name with
+a trailing space looks the same and finds nothing).
 Control characters (Cc) are refused by `constraints` before these checks.
 """
 
@@ -21,6 +23,9 @@ FORMAT_CHARACTER = Kind("no_format_characters", "T01", "holds the invisible form
 COMPATIBILITY_IDEOGRAPH = Kind("no_compatibility_ideographs", "T02", "holds the CJK "
                                "compatibility ideograph {character} at character {index}; "
                                "{hint}{source}")
+SURROUNDING_SPACE = Kind("no_surrounding_space", "T04", "starts or ends with white space "
+                         "({character}); remove it{source}")
+INVISIBLE = ("Cf", "Zl", "Zp")
 NOT_NFC = Kind("nfc", "T03", "is not in Unicode NFC: {character} at character {index} changes "
                "under normalization; save the text NFC-normalized{source}")
 
@@ -47,7 +52,7 @@ def flaw(value: str) -> Flaw | None:
     """The first problem of a cell's text, or None: format characters, then compatibility
     ideographs, then normalization (each fix may settle the next)."""
     for i, ch in enumerate(value):
-        if unicodedata.category(ch) == "Cf":
+        if unicodedata.category(ch) in INVISIBLE:
             return Flaw(FORMAT_CHARACTER, {"character": code_point(ch), "index": i})
     for i, ch in enumerate(value):
         if is_compatibility_ideograph(ch):
@@ -56,6 +61,9 @@ def flaw(value: str) -> Flaw | None:
                     else "write the unified ideograph instead")
             return Flaw(COMPATIBILITY_IDEOGRAPH,
                         {"character": code_point(ch), "index": i, "hint": hint})
+    if value != value.strip():
+        ch = value[0] if value[0].isspace() else value[-1]
+        return Flaw(SURROUNDING_SPACE, {"character": code_point(ch)})
     if unicodedata.is_normalized("NFC", value):
         return None
     i, ch = _first_unnormalized(value)
@@ -75,7 +83,7 @@ def _first_unnormalized(value: str) -> tuple[int, str]:
 def nearest_in_source(quote: str, start: int | None, text: str) -> str:
     """Where the source has the quote as it would read once repaired, nearest `start`."""
     repaired = unicodedata.normalize("NFC", "".join(
-        ch for ch in quote if unicodedata.category(ch) != "Cf"))
+        ch for ch in quote if unicodedata.category(ch) not in INVISIBLE)).strip()
     found = []
     i = text.find(repaired)
     while i >= 0:
