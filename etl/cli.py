@@ -45,6 +45,7 @@ class Settings:
         self.seams = seams
         self.quiet = False
         self.verbose = False
+        self.problem_format = "text"
         self.started = time.perf_counter()
         self.last = self.started
 
@@ -70,6 +71,19 @@ def _set_verbose(ctx: click.Context, _: click.Parameter, value: bool) -> None:
     settings = ctx.find_object(Settings)
     if value and settings is not None:
         settings.verbose = True
+
+
+def _set_format(ctx: click.Context, _: click.Parameter, value: str) -> None:
+    settings = ctx.find_object(Settings)
+    if settings is not None:
+        settings.problem_format = value
+
+
+problem_format = click.option(
+    "--format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    expose_value=False, callback=_set_format,
+    help="How problems are printed: lines for people, or JSON lines on stdout (file, line, "
+    "column, rule, code, message, value) for editors and CI annotations.")
 
 
 def verbosity(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -106,8 +120,10 @@ def _fail(code: int, line: str) -> NoReturn:
 
 
 def _fail_with_problems(error: Any, outcome: str = "nothing was published") -> NoReturn:
+    settings = click.get_current_context().find_object(Settings)
+    as_json = settings is not None and settings.problem_format == "json"
     for problem in error.problems:
-        click.echo(str(problem), err=True)
+        click.echo(problem.as_json() if as_json else str(problem), err=not as_json)
     count = sum(p.omitted or 1 for p in error.problems)
     click.echo(f"{count} problem(s); {outcome}.", err=True)
     sys.exit(ExitCode.DATA)
@@ -199,6 +215,7 @@ raw_limit = click.option("--max-raw-bytes", type=click.IntRange(min=1),
 @main.command()
 @verbosity
 @raw_limit
+@problem_format
 @click.pass_obj
 def build(settings: Settings, max_raw_bytes: int) -> None:
     """Validate data/raw and publish CSV, Parquet, DuckDB and datapackage.json.
@@ -226,6 +243,7 @@ def build(settings: Settings, max_raw_bytes: int) -> None:
 @main.command()
 @verbosity
 @raw_limit
+@problem_format
 @click.pass_obj
 def validate(settings: Settings, max_raw_bytes: int) -> None:
     """Run every check of the build without publishing anything."""

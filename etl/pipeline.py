@@ -58,7 +58,7 @@ def cheap_checks(paths: Paths, progress: Progress = _quiet,
     progress("load")
     raw = load(paths, limit)
     files = {t.name: paths.rel(paths.raw_csv(t.name)) for t in TABLES}
-    cells = cell_problems(raw.frames, files, raw.problems)
+    cells = cell_problems(raw.frames, files, raw.problems, raw.text)
     if raw.text is None:
         raise BuildFailed(reported(raw.problems, cells))
     bad = {p.file for p in raw.problems + cells}
@@ -93,7 +93,7 @@ def stage(paths: Paths, checked: ValidatedTables,
     Returns the staging area's paths and the sha256 of every CSV and Parquet file, by
     relative path. Every file is read back and compared with the rows that were checked.
     """
-    from etl.publish import outputs  # pyarrow and DuckDB: not loaded to report a typo
+    from etl.publish import outputs, xlsx  # pyarrow and DuckDB: not loaded to report a typo
 
     staged = Paths(release.fresh_staging(paths))
     out = {t.name: outputs.published(checked.frames[t.name], t) for t in TABLES}
@@ -110,6 +110,8 @@ def stage(paths: Paths, checked: ValidatedTables,
         crash("during_staging")
     outputs.write_duckdb(out, staged.duckdb)
     digests.update(write_extra_files(out, staged))  # the SQL script and the workbook
+    if mismatch := xlsx.workbook_problems(out, staged.workbook, staged.rel(staged.workbook)):
+        raise BuildFailed(reported(mismatch))
     source = out["sources"].row(0, named=True)
     staged.descriptor.write_text(dumps(descriptor(staged, source, digests)), encoding="utf-8")
     return staged, digests

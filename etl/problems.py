@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
+from typing import Any
 
 PER_RULE_LIMIT = 20
 """Lines printed for one rule in one file; the rest are counted in one more line."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Problem:
+    """One problem at one place, built by its `Kind` (with keywords only)."""
+
     file: str
-    line: int | None
-    column: str | None
+    line: int | None = None
+    column: str | None = None
     rule: str
+    code: str
     message: str
     value: str | None = None
     omitted: int = 0
@@ -33,6 +38,32 @@ class Problem:
         parts.append(f"rule {self.rule}")
         return ": ".join(parts) + f": {self.message}"
 
+    def as_json(self) -> str:
+        """One JSON line for editors and CI annotations (the same fields, machine-readable)."""
+        fields: dict[str, str | int | None] = {
+            "file": self.file, "line": self.line, "column": self.column, "rule": self.rule,
+            "code": self.code, "message": self.message, "value": self.value}
+        if self.omitted:
+            fields["omitted"] = self.omitted
+        return json.dumps(fields, ensure_ascii=True)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of problem, declared once: its rule's name, a stable code for tools, and the
+    message template its details fill (`str.format` fields)."""
+
+    rule: str
+    code: str
+    message: str
+
+    def __call__(self, *, file: str, line: int | None = None, column: str | None = None,
+                 value: str | None = None, rule: str | None = None,
+                 **details: Any) -> Problem:
+        """The problem at one place; `rule` names a declared instance (an `Ordered` pair)."""
+        return Problem(file=file, line=line, column=column, rule=rule or self.rule,
+                       code=self.code, message=self.message.format(**details), value=value)
+
 
 def _shown(value: str) -> str:
     """A value as it can be printed safely: control characters escaped, long ones cut."""
@@ -44,15 +75,16 @@ def _is_control(ch: str) -> bool:
     return ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F
 
 
-def bounded(found: Iterable[Problem], count: int, file: str, rule: str,
-            column: str | None = None) -> list[Problem]:
+def bounded(found: Iterable[Problem], count: int) -> list[Problem]:
     """The first PER_RULE_LIMIT of `count` problems, then one line for the rest.
 
     `found` may be a generator longer than the limit: only the first ones are made.
     """
     problems = list(islice(found, PER_RULE_LIMIT))
     if count > len(problems):
-        problems.append(Problem(file, None, column, rule, "", omitted=count - len(problems)))
+        last = problems[-1]
+        problems.append(replace(last, line=None, message="", value=None,
+                                omitted=count - len(problems)))
     return problems
 
 
@@ -66,7 +98,7 @@ class BuildFailed(Exception):
 
 def in_order(problems: Iterable[Problem]) -> list[Problem]:
     """By file, then line: a problem of the whole file first, the count of the omitted last."""
-    def key(p: Problem) -> tuple:
+    def key(p: Problem) -> tuple[str, int, int, str, str, str]:
         place = 2 if p.omitted else (0 if p.line is None else 1)
         return (p.file, place, p.line or 0, p.column or "", p.rule, p.message)
     return sorted(set(problems), key=key)
@@ -78,10 +110,10 @@ def capped(problems: Iterable[Problem]) -> list[Problem]:
     A count of omitted problems already in the list (from `bounded`) is added to that line.
     """
     kept: list[Problem] = []
-    shown: dict[tuple[str, str], int] = {}
-    omitted: dict[tuple[str, str], int] = {}
+    shown: dict[tuple[str, str, str], int] = {}
+    omitted: dict[tuple[str, str, str], int] = {}
     for p in problems:
-        key = (p.file, p.rule)
+        key = (p.file, p.rule, p.code)
         if p.omitted:
             omitted[key] = omitted.get(key, 0) + p.omitted
         elif shown.get(key, 0) < PER_RULE_LIMIT:
@@ -89,5 +121,5 @@ def capped(problems: Iterable[Problem]) -> list[Problem]:
             kept.append(p)
         else:
             omitted[key] = omitted.get(key, 0) + 1
-    return kept + [Problem(file, None, None, rule, "", omitted=n)
-                   for (file, rule), n in omitted.items()]
+    return kept + [Problem(file=file, rule=rule, code=code, message="", omitted=n)
+                   for (file, rule, code), n in omitted.items()]

@@ -127,6 +127,36 @@ CASES = [
         "figures", "partners_again,baotou,partner_institutions,Partners again,合作高校,50多所,5,"
         "suo,reported,2012-09,true,先后与国内50多所知名高校和科研院所建立了产学研合作关系,391,,\n"),
      "data/raw/figures.csv", 5, "value_offset", "printed_values_apart"),
+    ("an entity related to itself", _edit("relations", "r1,baotou,cooperation,cas,",
+                                          "r1,cas,cooperation,cas,"),
+     "data/raw/relations.csv", 2, "object_id", "subject_id_is_not_object_id"),
+    ("a target dated before publication", _edit("figures", ",suo,reported,2012-09,",
+                                                ",suo,target,2011,"),
+     "data/raw/figures.csv", 2, "ref_date", "status_against_ref_date"),
+    ("a reported fact dated after publication", _edit("figures", ",suo,reported,2012-09,",
+                                                      ",suo,reported,2012-10,"),
+     "data/raw/figures.csv", 2, "ref_date", "status_against_ref_date"),
+    ("a happened event dated after publication",
+     lambda p: (_edit("events", ",scheduled,", ",happened,")(p),
+                _edit("events", "signing,2012-09-29,", "signing,2013-01,")(p)),
+     "data/raw/events.csv", 2, "date", "status_against_date"),
+    ("the subject credited again as a figure's entity",
+     _edit("figure_entities", "tensile,cas,", "tensile,baotou,"),
+     "data/raw/figure_entities.csv", 2, "entity_id", "not_the_subject"),
+    ("an alias giving a name a second entity", _append("entity_aliases", "baotou,cas\n"),
+     "data/raw/entity_aliases.csv", 5, "alias_zh", "one_name_one_entity"),
+    ("a right-to-left override in a name",
+     _edit("entities", "包头市,Baotou", "包头\u202e市,Baotou"),
+     "data/raw/entities.csv", 2, "name_zh", "no_format_characters"),
+    ("a compatibility ideograph in a name", _edit("entities", "中国科学院,Chinese",
+                                                  "中国科\uf9b8院,Chinese"),
+     "data/raw/entities.csv", 3, "name_zh", "no_compatibility_ideographs"),
+    ("a decomposed accent in a name",
+     _edit("entities", "Chinese Academy", "Chine\u0301se Academy"),
+     "data/raw/entities.csv", 3, "name_en", "nfc"),
+    ("a note longer than a workbook cell holds",
+     _edit("entities", "academy,,beijing,", "academy,,beijing," + "长" * 32_768),
+     "data/raw/entities.csv", 3, "note", "fits_a_workbook_cell"),
     ("a parent_id cycle",
      _edit("entities", "baotou,包头市,Baotou,city,,", "baotou,包头市,Baotou,city,baotou,"),
      "data/raw/entities.csv", 2, "parent_id", "parents_acyclic"),
@@ -184,6 +214,19 @@ def test_no_traceback_and_a_nonzero_exit_in_a_real_process(built: Paths, case):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "nothing was published" in result.stderr
+
+
+def test_an_invisible_character_in_a_quote_is_shown_with_the_quote_and_the_source(
+        built: Paths):
+    _edit("relations", "包头东宝生物技术公司与中科院理化所",
+          "包头东宝\u200b生物技术公司与中科院理化所")(built)
+    result = run(built.root, "build")
+    (line,) = [ln for ln in result.output.splitlines() if "rule no_format_characters" in ln]
+    assert line.startswith("data/raw/relations.csv:2: column quote: ")
+    assert "U+200B ZERO WIDTH SPACE at character 4" in line
+    assert "'包头东宝\\u200b生物技术公司与中科院理化所'" in line  # the quote, escaped
+    assert "the source has '包头东宝生物技术公司与中科院理化所' at offset 2489" in line
+    assert "\u200b" not in result.output
 
 
 def test_a_missing_printed_value_is_one_problem_not_its_consequences(built: Paths):
@@ -278,3 +321,21 @@ def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, m
     assert result.output.strip().splitlines()[-1].startswith("error: the machine refused: ")
     assert "Traceback" not in result.output
     assert snapshot(built) == before and not built.staging.exists()
+
+
+def test_problems_as_json_lines_for_editors_and_ci(built: Paths):
+    import json
+
+    before = snapshot(built)
+    _edit("figures", ",reported,", ",rumoured,")(built)
+    _edit("relations", "r1,baotou,cooperation,cas,", "r1,cas,cooperation,cas,")(built)
+    result = run(built.root, "build", "--format", "json")
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {(p["file"], p["line"], p["column"], p["rule"], p["code"]) for p in lines} == {
+        ("data/raw/figures.csv", 2, "status", "enum", "C04"),
+        ("data/raw/relations.csv", 2, "object_id", "subject_id_is_not_object_id", "K04"),
+    }
+    assert all(set(p) >= {"file", "line", "column", "rule", "code", "message"} for p in lines)
+    assert "problem(s); nothing was published" in result.stderr
+    assert snapshot(built) == before

@@ -99,3 +99,130 @@ def test_every_view_of_the_database_is_declared_column_by_column(release):
             assert all(c[2] for c in columns), view.name
     finally:
         con.close()
+
+
+# --- The metadata checks itself when it is declared
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from etl.metadata.model import (  # noqa: E402
+    Category,
+    Distinct,
+    Field,
+    ForeignKey,
+    MetadataError,
+    Ordered,
+    StatusDate,
+    Table,
+    Vocabulary,
+    checked,
+)
+
+_names = st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), min_size=2,
+                  max_size=6, unique=True)
+
+
+def _table(names: list[str], **declared) -> Table:
+    fields = tuple(Field(n, "string", "d") for n in names)
+    return Table(name="t", title="T", title_zh="表", description="d", fields=fields,
+                 **{"primary_key": (names[0],), **declared})
+
+
+@given(_names, st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True),
+       st.sampled_from(["primary_key", "row_order", "foreign_key", "ordered", "distinct"]))
+def test_a_declaration_naming_a_missing_field_is_refused(names, missing, where):
+    declared = {
+        "primary_key": {"primary_key": (missing,)},
+        "row_order": {"row_order": (names[0], missing)},
+        "foreign_key": {"foreign_keys": (ForeignKey((missing,), "t", (names[0],)),)},
+        "ordered": {"ordered": (Ordered(names[0], missing),)},
+        "distinct": {"distinct": (Distinct(missing, names[1]),)},
+    }[where]
+    if missing in names:
+        assert _table(names, **declared).name == "t"
+    else:
+        with pytest.raises(MetadataError, match=missing):
+            _table(names, **declared)
+
+
+@given(_names)
+def test_a_foreign_key_must_refer_to_the_target_primary_key(names):
+    target = _table(names)
+    right = Table(name="u", title="U", title_zh="表", description="d",
+                  fields=target.fields, primary_key=(names[0],),
+                  foreign_keys=(ForeignKey((names[1],), "t", (names[0],)),))
+    assert checked([target, right]) == (target, right)
+    with pytest.raises(MetadataError, match="declared twice"):
+        checked([target, target])
+    wrong = Table(name="u", title="U", title_zh="表", description="d",
+                  fields=target.fields, primary_key=(names[0],),
+                  foreign_keys=(ForeignKey((names[0],), "t", (names[1],)),))
+    with pytest.raises(MetadataError, match="not the primary key"):
+        checked([target, wrong])
+    with pytest.raises(MetadataError, match="no table"):
+        checked([Table(name="u", title="U", title_zh="表", description="d",
+                       fields=target.fields, primary_key=(names[0],),
+                       foreign_keys=(ForeignKey((names[0],), "nowhere", (names[0],)),))])
+
+
+@given(st.sampled_from(["integer", "number", "boolean", "date"]),
+       st.sampled_from(["enum", "pattern", "iso_date"]))
+def test_text_constraints_on_a_non_string_field_are_refused(type_, kind):
+    vocabulary = Vocabulary("v", {"a": Category("a", "甲")})
+    value = {"enum": vocabulary, "pattern": "[a-z]+", "iso_date": True}[kind]
+    with pytest.raises(MetadataError, match=kind):
+        Field("x", type_, "d", **{kind: value})
+    assert Field("x", "string", "d", **{kind: value}).name == "x"
+
+
+@given(st.sampled_from(["string", "boolean", "date"]), st.sampled_from(["minimum", "maximum"]))
+def test_bounds_on_a_field_that_is_not_a_number_are_refused(type_, kind):
+    with pytest.raises(MetadataError, match=kind):
+        Field("x", type_, "d", **{kind: 0})
+
+
+def test_a_status_date_must_classify_every_status():
+    statuses = Vocabulary("s", {"done": Category("done", "已"), "due": Category("due", "将")})
+    fields = (Field("k", "string", "d"), Field("status", "string", "d", enum=statuses),
+              Field("when", "string", "d", iso_date=True))
+
+    def table(past: tuple[str, ...], future: tuple[str, ...]) -> Table:
+        return Table(name="t", title="T", title_zh="表", description="d", fields=fields,
+                     primary_key=("k",),
+                     status_dates=(StatusDate("status", "when", past, future),))
+
+    assert table(("done",), ("due",)).status_dates
+    with pytest.raises(MetadataError, match="past or future"):
+        table(("done",), ())
+
+
+def test_every_coded_field_reads_its_vocabulary_object():
+    from etl.metadata.tables import VOCABULARIES
+
+    coded = [f for t in TABLES for f in t.fields if f.enum is not None]
+    assert coded and all(f.enum is VOCABULARIES[f.enum.name] for f in coded)
+    for table in TABLES:
+        schema = frictionless_schema(table)
+        for f, out in zip(table.fields, schema["fields"], strict=True):
+            if f.enum is not None:
+                assert [c["value"] for c in out["categories"]] == list(f.enum.codes)
+
+
+def test_every_kind_of_problem_has_its_own_stable_code():
+    import importlib
+
+    from etl.problems import Kind
+    from etl.validate.rules import KINDS
+
+    modules = ["etl.load.csv_reader", "etl.validate.constraints", "etl.validate.text",
+               "etl.validate.suites", "etl.validate.package", "etl.publish.xlsx"]
+    kinds = [k for m in modules for k in vars(importlib.import_module(m)).values()
+             if isinstance(k, Kind)]
+    from etl.validate.suites import FAILED
+
+    kinds += [*KINDS.values(), *FAILED.values()]
+    codes = [k.code for k in kinds]
+    assert len(set(codes)) == len(codes), sorted(c for c in codes if codes.count(c) > 1)
+    assert all(re.fullmatch(r"[A-Z][0-9]{2}", c) for c in codes)
+    assert {rule.name for t in TABLES for rule in t.rules} == set(KINDS)

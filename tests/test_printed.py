@@ -16,7 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.derive.numerals import standard
-from etl.derive.printed import UnparsableValue, chinese_number, parse_printed
+from etl.derive.printed import (
+    UnparsableValue,
+    chinese_number,
+    number_factor,
+    parse_printed,
+    scaled,
+)
 from etl.metadata.tables import QUALIFIERS
 
 # Printed forms of Chinese news usage: (printed, numbers, qualifier). The number keeps the
@@ -215,9 +221,8 @@ def test_every_printed_value_of_the_article_parses_to_its_published_value():
     for row in figures:
         printed, unit = row["value_as_printed"], units[row["printed_unit_id"]]
         parsed = parse_printed(printed)
-        # The magnitude that opens a unit marker (万 of 万吨) is already in the number.
-        opens = {"万": 4, "亿": 8}.get(unit["printed_as"][:1], 0)
-        values = [float(n * Decimal(unit["factor"]).scaleb(-opens)) for n in parsed.numbers]
+        factor = number_factor(float(unit["factor"]), unit["printed_as"])
+        values = [float(n * factor) for n in parsed.numbers]
         expected = published[(printed, row["printed_unit_id"])]
         got = ((None, *values) if parsed.qualifier == "range" else (values[0], None, None))
         assert (*got, parsed.qualifier) == expected, printed
@@ -294,7 +299,7 @@ def test_any_text_parses_to_a_well_formed_value_or_is_refused_cleanly(text):
     except UnparsableValue as err:
         assert str(err)
         return
-    assert parsed.qualifier in QUALIFIERS
+    assert parsed.qualifier in QUALIFIERS.codes
     assert len(parsed.numbers) == (2 if parsed.qualifier == "range" else 1)
     assert all(n.is_finite() and (not n or -30 <= n.adjusted() <= 30) for n in parsed.numbers)
     if parsed.qualifier == "range":
@@ -326,3 +331,19 @@ def test_a_factor_that_would_overflow_is_refused_naming_the_unit(mini):
     assert any(line.startswith("data/raw/units.csv:3:") and "rule canonical_unit:" in line
                and "wan_t" in line for line in output.splitlines()), output
     assert "inf" not in output.replace("info", "")
+
+
+@pytest.mark.parametrize(("factor", "marker", "expected"), [
+    (10000, "万吨", "1"), (1e8, "亿元", "1"), (10000, "万元/吨", "1"), (1, "吨", "1"),
+    (10, "成", "10"), (1, "百分比", "1"), (1, "", "1"), (1, None, "1"), (10000, "万吨", "1"),
+    (0.001, "千克", "0.000001"),
+])
+def test_a_unit_marker_s_magnitude_is_taken_out_of_the_factor_once(factor, marker, expected):
+    assert number_factor(factor, marker) == Decimal(expected)
+
+
+@given(st.decimals(min_value=-10**6, max_value=10**6, allow_nan=False, places=6),
+       st.integers(-20, 20))
+def test_scaling_by_a_power_of_ten_is_exact(number, power):
+    factor = float(number)
+    assert scaled(factor, power) == Decimal(repr(factor)) * Decimal(10) ** power

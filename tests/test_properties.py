@@ -83,9 +83,9 @@ def entity_tables(draw) -> pl.DataFrame:
         "entity_id": entity_id,
         "name_zh": draw(NAMES),
         "name_en": draw(NAMES),
-        "entity_type": draw(st.sampled_from(ENTITY_TYPES)),
+        "entity_type": draw(st.sampled_from(ENTITY_TYPES.codes)),
         "parent_id": draw(st.none() | st.sampled_from(ids)),
-        "location": draw(st.sampled_from(LOCATIONS)),
+        "location": draw(st.sampled_from(LOCATIONS.codes)),
         "note": draw(st.none() | NAMES),
     } for entity_id in ids]
     schema = TABLES_BY_NAME["entities"].polars_schema()

@@ -213,15 +213,14 @@ def test_the_title_has_one_form_everywhere(release):
 
 
 def test_every_enum_value_has_its_labels():
-    from etl.metadata.tables import CATEGORY_LABELS, categories
+    from etl.metadata.tables import VOCABULARIES
 
     for table in TABLES:
         for f in table.fields:
             if f.enum:
-                labels = categories(f.enum)
-                assert set(labels) == set(f.enum), (table.name, f.name)
-                assert all(c.label_en and c.label_zh for c in labels.values())
-    assert all(c.description for c in CATEGORY_LABELS["relation_type"].values())
+                assert f.enum is VOCABULARIES[f.enum.name], (table.name, f.name)
+                assert all(c.label_en and c.label_zh for c in f.enum.categories.values())
+    assert all(c.description for c in VOCABULARIES["relation_type"].categories.values())
 
 
 def test_every_used_relation_type_says_what_the_article_says(release):

@@ -88,3 +88,33 @@ def test_the_committed_workbook_is_the_one_the_build_writes(release, tmp_path):
     write_xlsx(frames, tmp_path / "again.xlsx")
     digest = hashlib.sha256((tmp_path / "again.xlsx").read_bytes()).hexdigest()
     assert digest == hashlib.sha256((release.workbook).read_bytes()).hexdigest()
+
+
+# --- Every format holds the same content: the workbook read back, and Excel's limits
+
+def _frames(release) -> dict[str, pl.DataFrame]:
+    return {t.name: pl.read_csv(release.processed / f"{t.name}.csv",
+                                schema=t.polars_schema()) for t in TABLES}
+
+
+def test_the_release_workbook_reads_back_as_its_tables(release):
+    from etl.publish.xlsx import workbook_problems
+
+    assert workbook_problems(_frames(release), release.workbook, "book.xlsx") == []
+
+
+@pytest.mark.parametrize("value", [0.30000000000000004, 2.0**53 + 1, 1 / 3])
+def test_a_number_the_workbook_cannot_hold_exactly_is_refused(release, tmp_path, value):
+    from etl.publish.xlsx import workbook_problems, write_xlsx
+
+    frames = _frames(release)
+    frames["figures"] = frames["figures"].with_columns(
+        value=pl.when(pl.col("figure_id") == frames["figures"]["figure_id"][0])
+        .then(pl.lit(value)).otherwise(pl.col("value")))
+    write_xlsx(frames, tmp_path / "book.xlsx")
+    problems = workbook_problems(frames, tmp_path / "book.xlsx", "book.xlsx")
+    held = float(f"{value:.16G}") == value  # what XlsxWriter writes
+    assert bool(problems) == (not held)
+    if problems:
+        (p,) = problems
+        assert (p.line, p.column, p.rule) == (2, "figures.value", "workbook_reads_back")

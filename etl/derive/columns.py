@@ -8,7 +8,7 @@ from decimal import Decimal
 import polars as pl
 
 from etl.derive.dates import date_bounds
-from etl.derive.printed import UnparsableValue, parse_printed, unit_magnitude
+from etl.derive.printed import UnparsableValue, number_factor, parse_printed
 from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import TABLES_BY_NAME
 
@@ -49,11 +49,11 @@ def derive_aliases(frame: pl.DataFrame, text: str) -> pl.DataFrame:
 def derive_figures(frame: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
     """Parse each printed value and convert it with its printed unit's factor.
 
-    A value that does not parse stays empty; the rule `printed_value_parses` reports it.
+    Each value is parsed here only. One that does not parse leaves its row's derived cells
+    empty, and the rule `printed_value_parses` reports why.
     """
-    # The 万 of 3.6万吨 is both the number's (36000) and the unit's (万吨): the number keeps
-    # it, so it converts with the factor of 吨 (rule canonical_unit holds 万吨 to 10000 × 吨).
-    unit_of = {unit_id: (Decimal(repr(factor)).scaleb(-unit_magnitude(marker)[0]), canonical)
+    # rule canonical_unit holds 万吨 to 10000 × 吨, so number_factor gives the factor of 吨.
+    unit_of = {unit_id: (number_factor(factor, marker), canonical)
                for unit_id, factor, canonical, marker in units.select(
                    "unit_id", "factor", "canonical_unit_id", "printed_as").iter_rows()}
     rows = [_converted(printed, unit_of.get(unit_id)) for printed, unit_id
@@ -64,7 +64,10 @@ def derive_figures(frame: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([frame, derived], how="horizontal")
 
 
-def _converted(printed: str | None, unit: tuple[Decimal, str] | None) -> tuple:
+Derived = tuple[float | None, float | None, float | None, str | None, str | None]
+
+
+def _converted(printed: str | None, unit: tuple[Decimal, str] | None) -> Derived:
     """(value, low, high, qualifier, canonical unit) of one printed value in one unit."""
     try:
         parsed = parse_printed(printed or "")

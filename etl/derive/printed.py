@@ -23,7 +23,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
 
 from etl.derive.numerals import (
     NUMERAL_CHARACTERS,
@@ -34,8 +33,8 @@ from etl.derive.numerals import (
     unit_magnitude,
 )
 
-__all__ = ["PrintedValue", "UnparsableValue", "chinese_number", "parse_printed",
-           "unit_magnitude"]
+__all__ = ["PrintedValue", "UnparsableValue", "chinese_number", "number_factor",
+           "parse_printed", "scaled", "unit_magnitude"]
 
 MAX_EXPONENT = 30  # no figure of the article is beyond 10^±30; a factor is held to it too
 MAX_DIGITS = 15  # a float64 gives back any decimal of 15 significant digits unchanged
@@ -102,9 +101,20 @@ def chinese_number(text: str) -> int:
         raise UnparsableValue(str(err)) from None
 
 
-@lru_cache(maxsize=1 << 18)
+def scaled(factor: float, power: int) -> Decimal:
+    """`factor` × 10^power, exactly in decimal: the one place the 万/亿 arithmetic is done."""
+    return Decimal(repr(factor)).scaleb(power)
+
+
+def number_factor(factor: float, marker: str | None) -> Decimal:
+    """What a parsed number is multiplied by to reach the canonical unit: the unit's factor
+    without the magnitude that opens its printed marker, since the number holds it already
+    (3.6万吨 parses to 36000, which converts with the factor of 吨, not of 万吨)."""
+    return scaled(factor, -unit_magnitude(marker or "")[0])
+
+
 def parse_printed(text: str) -> PrintedValue:
-    """Numbers and qualifier of one printed value (cached: derivation and rules both ask)."""
+    """Numbers and qualifier of one printed value; UnparsableValue says why not."""
     text = text.translate(NORMAL)
     numbers = _numbers(text)
     if not numbers:

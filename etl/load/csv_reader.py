@@ -16,11 +16,33 @@ import polars as pl
 
 from etl.load import MAX_RAW_BYTES
 from etl.metadata import Field, Table
-from etl.problems import PER_RULE_LIMIT, Problem, bounded
+from etl.problems import PER_RULE_LIMIT, Kind, Problem, bounded
 
 LINE_COLUMN = "_line"
 """Physical line of each record in its raw file; kept until publication for error messages."""
 
+
+MAX_SIZE = Kind("max_size", "L01", "{size:,} bytes, more than the limit of {limit:,}; raise it "
+                "with --max-raw-bytes if the file is right")
+FILE_EXISTS = Kind("file_exists", "L02", "the file is missing")
+READABLE = Kind("readable", "L03", "cannot be read: {reason}")
+REGULAR_FILE = Kind("regular_file", "L20",
+                    "is {what}, not a regular file: the build reads only regular files")
+INSIDE_PROJECT = Kind("inside_project", "L21",
+                      "a symbolic link to a file outside the project: the build reads only "
+                      "files inside it; copy the file into data/raw")
+NOT_EMPTY = Kind("not_empty", "L04", "the file is empty (0 bytes)")
+NO_BOM = Kind("no_bom", "L05", "starts with a UTF-8 byte-order mark; save without BOM")
+UTF8 = Kind("utf8", "L06", "invalid UTF-8 byte 0x{byte:02x} at byte {at} of the line; "
+            "save the file as UTF-8")
+LF_LINE_ENDS = Kind("lf_line_ends", "L07", "CR or CRLF line end; raw files use LF line ends only")
+CSV_SYNTAX = Kind("csv_syntax", "L08", "{error}")
+HEADER = Kind("header", "L09", "header must be exactly {expected}")
+FIELD_COUNT = Kind("field_count", "L10", "{fields} fields, expected {expected}")
+BLANK_LINE = Kind("field_count", "L11", "blank line; remove it")
+HAS_ROWS = Kind("has_rows", "L12", "the table has no data rows")
+TYPED = Kind("type", "L13", "not a valid {type}{hint}")
+"""The rule is named for the type: type_integer, type_number, type_boolean, type_date."""
 
 TYPE_HINTS = {
     "boolean": " (write true or false)",
@@ -47,15 +69,12 @@ def read_bytes(path: Path, file: str, limit: int,
             data = handle.read(limit + 1) if status.st_size <= limit else b""
         if status.st_size > limit or len(data) > limit:
             size = max(len(data), status.st_size)
-            return None, [Problem(file, None, None, "max_size",
-                                  f"{size:,} bytes, more than the limit of {limit:,}; "
-                                  "raise it with --max-raw-bytes if the file is right")]
+            return None, [MAX_SIZE(file=file, size=size, limit=limit)]
         return data, []
     except FileNotFoundError:
-        return None, [Problem(file, None, None, "file_exists", "the file is missing")]
+        return None, [FILE_EXISTS(file=file)]
     except OSError as err:
-        return None, [Problem(file, None, None, "readable",
-                              f"cannot be read: {err.strerror or err}")]
+        return None, [READABLE(file=file, reason=err.strerror or err)]
 
 
 def _not_an_input(path: Path, file: str, root: Path | None) -> Problem | None:
@@ -65,9 +84,7 @@ def _not_an_input(path: Path, file: str, root: Path | None) -> Problem | None:
     if not stat.S_ISREG(kind):
         return _irregular(file, kind)
     if root is not None and not path.resolve().is_relative_to(root.resolve()):
-        return Problem(file, None, None, "inside_project",
-                       "a symbolic link to a file outside the project: the build reads only "
-                       "files inside it; copy the file into data/raw")
+        return INSIDE_PROJECT(file=file)
     return None
 
 
@@ -78,29 +95,24 @@ _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
 
 def _irregular(file: str, mode: int) -> Problem:
     what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    return Problem(file, None, None, "regular_file",
-                   f"is {what}, not a regular file: the build reads only regular files")
+    return REGULAR_FILE(file=file, what=what)
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 without BOM and with LF line ends, or the problem that prevents it."""
     if not data:
-        return None, [Problem(file, None, None, "not_empty", "the file is empty (0 bytes)")]
+        return None, [NOT_EMPTY(file=file)]
     if data.startswith(b"\xef\xbb\xbf"):
-        return None, [Problem(file, 1, None, "no_bom",
-                              "starts with a UTF-8 byte-order mark; save without BOM")]
+        return None, [NO_BOM(file=file, line=1)]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        return None, [Problem(file, line, None, "utf8",
-                              f"invalid UTF-8 byte 0x{data[err.start]:02x} at byte {col} of "
-                              "the line; save the file as UTF-8")]
+        return None, [UTF8(file=file, line=line, byte=data[err.start], at=col)]
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
-        return None, [Problem(file, line, None, "lf_line_ends",
-                              "CR or CRLF line end; raw files use LF line ends only")]
+        return None, [LF_LINE_ENDS(file=file, line=line)]
     return text, []
 
 
@@ -123,11 +135,10 @@ def parse(text: str, table: Table, file: str) -> tuple[pl.DataFrame | None, list
     try:
         header = next(reader, None)
     except csv.Error as err:
-        return None, [Problem(file, 1, None, "csv_syntax", str(err))]
+        return None, [CSV_SYNTAX(file=file, line=1, error=err)]
     if header != expected:
-        return None, [Problem(file, 1, None, "header",
-                              f"header must be exactly {','.join(expected)}",
-                              ",".join(header or []))]
+        return None, [HEADER(file=file, line=1, value=",".join(header or []),
+                             expected=",".join(expected))]
     good: list[list[str]] = []
     lines: list[int] = []
     bad: list[tuple[int, int]] = []  # (line, field count) of the first records that are off
@@ -144,13 +155,12 @@ def parse(text: str, table: Table, file: str) -> tuple[pl.DataFrame | None, list
                     bad.append((start, len(record)))
             start = reader.line_num + 1
     except csv.Error as err:
-        return None, [Problem(file, reader.line_num, None, "csv_syntax", str(err))]
+        return None, [CSV_SYNTAX(file=file, line=reader.line_num, error=err)]
     problems = bounded(
-        (Problem(file, line, None, "field_count", f"{fields} fields, expected "
-                 f"{len(expected)}" if fields else "blank line; remove it")
-         for line, fields in bad), bad_count, file, "field_count")
+        (FIELD_COUNT(file=file, line=line, fields=fields, expected=len(expected)) if fields
+         else BLANK_LINE(file=file, line=line) for line, fields in bad), bad_count)
     if not good and not bad_count:
-        problems.append(Problem(file, None, None, "has_rows", "the table has no data rows"))
+        problems.append(HAS_ROWS(file=file))
     columns = list(zip(*good, strict=True)) if good else [() for _ in expected]
     frame = pl.DataFrame({name: list(col) for name, col in zip(expected, columns, strict=True)},
                          schema=dict.fromkeys(expected, pl.String))
@@ -167,11 +177,11 @@ def cast(frame: pl.DataFrame, table: Table, file: str) -> tuple[pl.DataFrame, li
         if f.type == "string":
             continue
         bad = frame.filter((pl.col(f.name) != "") & typed[f.name].is_null())
-        rule, message = f"type_{f.type}", f"not a valid {f.type}{TYPE_HINTS[f.type]}"
         problems += bounded(
-            (Problem(file, line, f.name, rule, message, value) for value, line
+            (TYPED(file=file, line=line, column=f.name, value=value, rule=f"type_{f.type}",
+                   type=f.type, hint=TYPE_HINTS[f.type]) for value, line
              in bad.head(PER_RULE_LIMIT).select(f.name, LINE_COLUMN).iter_rows()),
-            bad.height, file, rule, f.name)
+            bad.height)
     return typed, problems
 
 

@@ -2,61 +2,28 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from etl.metadata.model import Field, ForeignKey, Ordered, Rule, Table
+from etl.metadata.model import (
+    Bounds,
+    Category,
+    Distinct,
+    Field,
+    ForeignKey,
+    MetadataError,
+    Ordered,
+    Rule,
+    StatusDate,
+    Table,
+    Vocabulary,
+    checked,
+)
 
 # Patterns match whole values, in ASCII only (`\d` would admit full-width digits).
 SNAKE_ID = r"[a-z][a-z0-9_]*"
 _ISO_DATE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
 ISO_DATE_AT_PRECISION = rf"{_ISO_DATE}(?:/{_ISO_DATE})?"
 
-QUALIFIERS = ("exact", "about", "more_than", "at_least", "less_than", "at_most", "range")
-FIGURE_STATUSES = ("reported", "target", "planned")
-EVENT_STATUSES = ("happened", "scheduled")
-ENTITY_TYPES = (
-    "city", "region", "district", "government_body", "party_body", "university", "academy",
-    "research_institute", "company", "industrial_park", "alliance", "workstation",
-    "research_centre", "office", "programme", "project", "infrastructure", "product",
-    "place", "country", "international_organisation",
-)
-QUANTITY_KINDS = (
-    "count", "mass", "currency", "currency_per_mass", "ratio", "ratio_change", "length", "speed",
-    "yield_per_area", "purity", "mass_fraction", "number_density", "molecular_mass", "acidity",
-    "multiplier", "rank", "force",
-)
-LOCATIONS = ("baotou", "inner_mongolia", "beijing", "elsewhere_in_china", "abroad")
-RELATION_TYPES = (
-    "agreement", "joint_institution", "alliance_lead", "institute_host", "institute_partner",
-    "research_cooperation", "technology_basis", "cooperation", "established",
-    "tested_by", "ceremony_guest", "site_of", "carries_out", "supports", "award", "developed",
-    "supplies", "follows_model",
-)
-CORRECTION_KINDS = ("column_break_join", "misreading", "lost_text")
-CONFIDENCES = ("certain", "probable", "possible")
-FACT_ROLES = (
-    "partner", "developer", "technology_source", "owner", "operator", "platform", "tester",
-    "comparator", "user", "site", "counted_item", "guest", "outcome", "co_subject", "framework",
-)
-LINK_BASES = ("overlap", "curated")
-LINKED_TABLES = (
-    "figures", "events", "relations", "list_items", "entity_aliases", "figure_entities",
-    "event_entities",
-)
-ALIAS_LANGUAGES = ("zh", "en")
-ALIAS_KINDS = ("printed", "short_name", "acronym", "former_name")
-
-
-class Category(NamedTuple):
-    """One code value of an enum column: English and Chinese labels, and what it means."""
-
-    label_en: str
-    label_zh: str
-    description: str | None = None
-    description_zh: str | None = None
-
-
-def _c(label_en: str, label_zh: str, description: str, description_zh: str) -> Category:
+def _c(label_en: str, label_zh: str, description: str | None = None,
+       description_zh: str | None = None) -> Category:
     return Category(label_en, label_zh, description, description_zh)
 
 
@@ -312,22 +279,36 @@ CATEGORY_LABELS: dict[str, dict[str, Category]] = {
 }
 """English and Chinese labels and descriptions of every code value of every enum column."""
 
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "qualifier": QUALIFIERS, "figure_status": FIGURE_STATUSES, "event_status": EVENT_STATUSES,
-    "entity_type": ENTITY_TYPES, "location": LOCATIONS, "relation_type": RELATION_TYPES,
-    "correction_kind": CORRECTION_KINDS, "confidence": CONFIDENCES,
-    "quantity_kind": QUANTITY_KINDS, "fact_role": FACT_ROLES, "linked_table": LINKED_TABLES,
-    "link_basis": LINK_BASES, "alias_language": ALIAS_LANGUAGES, "alias_kind": ALIAS_KINDS,
+VOCABULARIES = {name: Vocabulary(name, labels) for name, labels in CATEGORY_LABELS.items()}
+"""One vocabulary per coded column: its codes are the keys above, in their order."""
+QUALIFIERS = VOCABULARIES["qualifier"]
+FIGURE_STATUSES = VOCABULARIES["figure_status"]
+EVENT_STATUSES = VOCABULARIES["event_status"]
+ENTITY_TYPES = VOCABULARIES["entity_type"]
+LOCATIONS = VOCABULARIES["location"]
+RELATION_TYPES = VOCABULARIES["relation_type"]
+CORRECTION_KINDS = VOCABULARIES["correction_kind"]
+CONFIDENCES = VOCABULARIES["confidence"]
+QUANTITY_KINDS = VOCABULARIES["quantity_kind"]
+FACT_ROLES = VOCABULARIES["fact_role"]
+LINKED_TABLES = VOCABULARIES["linked_table"]
+LINK_BASES = VOCABULARIES["link_basis"]
+ALIAS_LANGUAGES = VOCABULARIES["alias_language"]
+ALIAS_KINDS = VOCABULARIES["alias_kind"]
+
+_NOT_NEGATIVE = Bounds(0)
+KIND_BOUNDS: dict[str, Bounds] = {
+    **dict.fromkeys(("count", "mass", "currency", "currency_per_mass", "length", "speed",
+                     "yield_per_area", "purity", "number_density", "molecular_mass",
+                     "multiplier", "force"), _NOT_NEGATIVE),
+    "ratio": Bounds(0, 100), "mass_fraction": Bounds(0, 1e6), "ratio_change": Bounds(None),
+    "acidity": Bounds(0, 14), "rank": Bounds(1),
 }
-
-
-def categories(enum: tuple[str, ...]) -> dict[str, Category]:
-    """The labels of an enum column's code values (the vocabulary whose codes are `enum`)."""
-    for name, codes in VOCABULARIES.items():
-        if codes == enum:
-            return CATEGORY_LABELS[name]
-    raise KeyError(enum)
-
+"""What a figure's value can be, by the quantity kind of its canonical unit: a share within
+0–100 %, a mass fraction within 10^6 ppmw, a pH within 0–14, a rank from 1, a change of a
+ratio of either sign, every other quantity not negative."""
+if set(KIND_BOUNDS) != set(QUANTITY_KINDS.codes):
+    raise MetadataError("KIND_BOUNDS must bound every quantity kind, and only those")
 
 QUOTE_AT_OFFSETS = Rule(
     "quote_at_offsets",
@@ -533,7 +514,10 @@ ENTITY_ALIASES = Table(
     ),
     primary_key=("alias_zh",),
     foreign_keys=(ForeignKey(("entity_id",), "entities", ("entity_id",)),),
-    rules=(Rule("alias_in_source", "Every alias occurs in the article."),),
+    rules=(Rule("alias_in_source", "Every alias occurs in the article."),
+           Rule("one_name_one_entity", "Every name (`alias_zh`, and `name_zh` and `name_en` "
+                "of `entities`), compared case- and width-folded (NFKC), names exactly one "
+                "entity.")),
 )
 
 CORRECTIONS = Table(
@@ -673,7 +657,12 @@ FIGURES = Table(
              "`value_as_printed`."),
         Rule("range_shape", "A range fills `value_low` < `value_high` and leaves `value` "
              "empty; any other figure fills `value` only."),
+        Rule("value_within_kind_bounds", "`value`, `value_low` and `value_high` lie within "
+             "the bounds of the quantity kind of `unit` (a share within 0–100 %, a count not "
+             "negative …; `KIND_BOUNDS` in etl/metadata/tables.py)."),
     ),
+    status_dates=(StatusDate("status", "ref_date", past=("reported",),
+                             future=("target", "planned")),),
 )
 
 EVENTS = Table(
@@ -711,6 +700,7 @@ EVENTS = Table(
     foreign_keys=(ForeignKey(("subject_id",), "entities", ("entity_id",)),),
     row_order=("date_start", "event_id"),
     ordered=(QUOTE_ORDERED,),
+    status_dates=(StatusDate("status", "date", past=("happened",), future=("scheduled",)),),
     rules=(
         QUOTE_AT_OFFSETS,
         QUOTE_ONE_LINE,
@@ -746,6 +736,7 @@ RELATIONS = Table(
     ),
     row_order=("source_start", "relation_id"),
     ordered=(QUOTE_ORDERED,),
+    distinct=(Distinct("subject_id", "object_id"),),
     rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
 )
 
@@ -824,7 +815,9 @@ def _entity_bridge(name: str, title: str, title_zh: str, description: str,
             ForeignKey(("entity_id",), "entities", ("entity_id",)),
         ),
         ordered=(QUOTE_ORDERED,),
-        rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE),
+        rules=(QUOTE_AT_OFFSETS, QUOTE_ONE_LINE,
+               Rule("not_the_subject", f"`entity_id` is not the {what}'s subject: the "
+                    f"subject is credited by `{parent}.subject_id`.")),
     )
 
 
@@ -933,8 +926,8 @@ CORRECTION_LINKS = Table(
     rules=(Rule("link_target_exists", "`row_id` is the key of a row of `table_name`."),),
 )
 
-TABLES: tuple[Table, ...] = (
+TABLES: tuple[Table, ...] = checked((
     SOURCES, UNITS, ENTITIES, ENTITY_ALIASES, CORRECTIONS, FIGURES, EVENTS, RELATIONS, LISTS,
     LIST_ITEMS, FIGURE_ENTITIES, EVENT_ENTITIES, ALIAS_OCCURRENCES, CORRECTION_LINKS,
-)
+))
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from etl.metadata import TABLES, VIEWS, Field, Table, View
-from etl.metadata.tables import CATEGORY_LABELS, VOCABULARIES, categories
+from etl.metadata.tables import VOCABULARIES
 
 
 def frictionless_field(f: Field) -> dict:
@@ -20,7 +20,7 @@ def frictionless_field(f: Field) -> dict:
     if f.unique:
         constraints["unique"] = True
     if f.enum:
-        constraints["enum"] = list(f.enum)
+        constraints["enum"] = list(f.enum.codes)
     if f.minimum is not None:
         constraints["minimum"] = _number(f.minimum)
     if f.maximum is not None:
@@ -30,9 +30,8 @@ def frictionless_field(f: Field) -> dict:
     if constraints:
         out["constraints"] = constraints
     if f.enum:  # Data Package 2.0: each code with its English and Chinese label
-        labels = categories(f.enum)
-        out["categories"] = [{"value": code, "label": f"{labels[code].label_en} "
-                              f"({labels[code].label_zh})"} for code in f.enum]
+        out["categories"] = [{"value": code, "label": f"{c.label_en} ({c.label_zh})"}
+                             for code, c in f.enum.categories.items()]
     if f.type == "boolean":
         out["trueValues"] = ["true"]
         out["falseValues"] = ["false"]
@@ -110,8 +109,8 @@ def code_label_rows() -> list[str]:
     """Every code's (vocabulary, code, labels, descriptions) as an SQL row literal."""
     return [f"    ({', '.join(_sql_value(v) for v in values)})" for values in (
         (name, code, c.label_en, c.label_zh, c.description, c.description_zh)
-        for name, codes in VOCABULARIES.items() for code, c in CATEGORY_LABELS[name].items()
-        if code in codes)]
+        for name, vocabulary in VOCABULARIES.items()
+        for code, c in vocabulary.categories.items())]
 
 
 def code_labels_sql() -> str:

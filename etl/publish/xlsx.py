@@ -14,17 +14,26 @@ zip archive 1980-01-01 and writes them in a fixed order.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from etl.metadata import TABLES
 from etl.metadata import package as pkg
+from etl.problems import Kind, Problem
 
+READS_BACK = Kind("workbook_reads_back", "W01", "sheet {table} reads back {got!r} where the "
+                  "table has {want!r}: the workbook would not hold the same content as the CSV")
 MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ABOUT_SHEET = "about"
 MAX_WIDTH = 60
+MAX_CELL_CHARACTERS = 32_767
+"""Excel's limit on the text of one cell: a longer string would be cut without a word."""
+MAX_ROWS = 1_048_576
+"""Rows of one worksheet, the header included."""
 FIELD_HEADER = ("table", "field", "type", "unit", "required", "description")
 TABLE_HEADER = ("table", "title", "title (Chinese)", "rows", "description")
 
@@ -34,7 +43,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _width(values) -> float:
+def _width(values: Iterable[object]) -> float:
     longest = max((display_width(str(v)) for v in values if v is not None), default=0)
     return min(max(longest, 4) + 2, MAX_WIDTH)
 
@@ -97,7 +106,46 @@ def write_xlsx(frames: dict[str, pl.DataFrame], path: Path) -> None:
     book.close()
 
 
-def _about_sheet(sheet, frames: dict[str, pl.DataFrame], bold, wrap) -> None:
+def differences(frames: dict[str, pl.DataFrame],
+                path: Path) -> Iterator[tuple[str, int | None, str | None, Any, Any]]:
+    """Every cell the workbook, read back as a consumer reads it (openpyxl), does not hold
+    as the table has it: (table, row of the sheet, field, in the workbook, in the table)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        for table in TABLES:
+            frame = frames[table.name]
+            rows = list(book[table.name].iter_rows(values_only=True))
+            if len(rows) != frame.height + 1 or tuple(rows[0]) != table.field_names:
+                yield table.name, None, None, f"{len(rows) - 1} rows", f"{frame.height} rows"
+                continue
+            for number, (read, expected) in enumerate(
+                    zip(rows[1:], frame.iter_rows(), strict=True), start=2):
+                for f, got, want in zip(table.fields, read, expected, strict=True):
+                    if _as_written(got, f.type) != want:
+                        yield table.name, number, f.name, got, want
+    finally:
+        book.close()
+
+
+def workbook_problems(frames: dict[str, pl.DataFrame], path: Path,
+                      file: str) -> list[Problem]:
+    """The workbook's differences from the checked rows, as problems of the release."""
+    return [READS_BACK(file=file, line=line,
+                       column=None if column is None else f"{table}.{column}",
+                       value=None if got is None else str(got), table=table, got=got, want=want)
+            for table, line, column, got, want in differences(frames, path)]
+
+
+def _as_written(value: Any, kind: str) -> Any:
+    """A cell as its table has it: a date cell is read as a datetime at midnight."""
+    if kind == "date" and isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def _about_sheet(sheet: Any, frames: dict[str, pl.DataFrame], bold: Any, wrap: Any) -> None:
     row = 0
     for key, value in about_rows():
         sheet.write_string(row, 0, key, bold)

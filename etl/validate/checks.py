@@ -11,13 +11,14 @@ import polars as pl
 from etl.derive.columns import INPUTS
 from etl.metadata import TABLES, TABLES_BY_NAME
 from etl.problems import Problem, capped, in_order
-from etl.validate.constraints import field_problems, key_problems, parents
+from etl.validate.constraints import field_problems, key_problems, meaning_problems, parents
 from etl.validate.rules import Context, run_rules
 
 
 def cell_problems(frames: dict[str, pl.DataFrame], files: dict[str, str],
-                  loading: list[Problem]) -> list[Problem]:
-    """Every declared constraint of every raw cell, table by table.
+                  loading: list[Problem], text: str | None = None) -> list[Problem]:
+    """Every declared constraint and the text hygiene of every raw cell, table by table;
+    `text`, the source, shows where it has a quote whose text is refused.
 
     A cell that is not of its type is empty once loaded: that it is required says nothing new.
     """
@@ -25,7 +26,8 @@ def cell_problems(frames: dict[str, pl.DataFrame], files: dict[str, str],
     problems: list[Problem] = []
     for name, frame in frames.items():
         table = TABLES_BY_NAME[name]
-        problems += [p for p in field_problems(table, frame, files[name], table.raw_fields)
+        problems += [p for p in field_problems(table, frame, files[name], table.raw_fields,
+                                               text)
                      if (p.file, p.line, p.column) not in untyped]
     return problems
 
@@ -46,7 +48,8 @@ def table_problems(frames: dict[str, pl.DataFrame], files: dict[str, str], text:
     context = Context(frames, text, data, files)
     for name in frames:
         table = TABLES_BY_NAME[name]
-        found = key_problems(table, frames, files[name]) + run_rules(context, [name])
+        found = (key_problems(table, frames, files[name])
+                 + meaning_problems(table, frames, files[name]) + run_rules(context, [name]))
         if not found:  # a derived cell is empty when its raw cells broke a rule
             found = field_problems(table, frames[name], files[name],
                                    tuple(f for f in table.fields if not f.raw))

@@ -6,18 +6,22 @@ A second net after the suites: it reads the files a consumer reads, the way one 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from etl.problems import Problem
+from etl.problems import Kind, Problem
+
+FRICTIONLESS = Kind("frictionless", "F01", "{note}")
+"""The rule is named for frictionless' error type: frictionless:type-error …"""
 
 
-def validate_package(descriptor: Path) -> tuple[list[Problem], dict]:
+def validate_package(descriptor: Path) -> tuple[list[Problem], dict[str, Any]]:
     """Problems found in the staged package, and a small summary for the report."""
     from frictionless import Package, system
 
     with system.use_context(trusted=True):
         report = Package(str(descriptor)).validate()  # the descriptor too
     problems: list[Problem] = []
-    summary: dict = {"valid": bool(report.valid), "tasks": []}
+    summary: dict[str, Any] = {"valid": bool(report.valid), "tasks": []}
     for task in report.tasks:
         summary["tasks"].append({
             "resource": task.name,
@@ -28,15 +32,15 @@ def validate_package(descriptor: Path) -> tuple[list[Problem], dict]:
         for error in task.errors:
             row = getattr(error, "row_number", None)
             cell = getattr(error, "cell", None)
-            problems.append(Problem(
+            problems.append(FRICTIONLESS(
                 file=task.place or task.name or "datapackage.json",
                 line=row,
                 column=getattr(error, "field_name", None),
                 rule=f"frictionless:{error.type}",
-                message=error.note or error.message,
+                note=error.note or error.message,
                 value=None if cell is None else str(cell),
             ))
     for error in report.errors:
-        problems.append(Problem("datapackage.json", None, None, f"frictionless:{error.type}",
-                                error.message))
+        problems.append(FRICTIONLESS(file="datapackage.json", rule=f"frictionless:{error.type}",
+                                     note=error.message))
     return problems, summary
