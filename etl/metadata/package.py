@@ -6,9 +6,9 @@ import uuid
 from typing import TypedDict
 
 NAME = "baotou-beijing-sci-tech-cooperation-2012"
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 # The release date is data, not the clock: set it with the version (SOURCE_DATE_EPOCH overrides).
-RELEASE_DATE = "2026-12-01"
+RELEASE_DATE = "2026-12-02"
 TITLE = "Baotou–Beijing science and technology cooperation, September 2012: every figure"
 TITLE_ZH = "包头·北京科技创新合作（2012年9月）：报道中的全部数据"
 # The package's home: None until an address is confirmed to exist (then the descriptor and

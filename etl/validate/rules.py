@@ -126,10 +126,33 @@ def source_hash(ctx: Context, table: str) -> list[Problem]:
 
 
 def alias_in_source(ctx: Context, table: str) -> list[Problem]:
-    bad = ctx.frames[table].filter(pl.col("occurrences") < 1)
+    bad = ctx.frames[table].filter((pl.col("alias_kind") == "printed")
+                                   & (pl.col("occurrences") < 1))
     return [Problem(ctx.files[table], line, "alias_zh", "alias_in_source",
-                    "the alias does not occur in the article", a)
+                    "the alias does not occur in the article (an English name the article "
+                    "does not print has language en and alias_kind short_name, acronym or "
+                    "former_name)", a)
             for a, line in bad.select("alias_zh", LINE_COLUMN).iter_rows()]
+
+
+def english_alias(ctx: Context, table: str) -> list[Problem]:
+    """A name the article does not print is English, is really not printed, and says where
+    it is used: the table's other names are all the article's own."""
+    frame = ctx.frames[table].filter(pl.col("alias_kind") != "printed")
+    problems = []
+    for alias, language, occurrences, note, line in frame.select(
+            "alias_zh", "language", "occurrences", "note", LINE_COLUMN).iter_rows():
+        if language != "en":
+            problems.append(Problem(ctx.files[table], line, "language", "english_alias",
+                                    "a name of kind short_name, acronym or former_name is "
+                                    "English: language en", alias))
+        if occurrences:
+            problems.append(Problem(ctx.files[table], line, "alias_kind", "english_alias",
+                                    "the article prints this name: alias_kind printed", alias))
+        if not (note or "").strip():
+            problems.append(Problem(ctx.files[table], line, "note", "english_alias",
+                                    "say in note where the English name is used", alias))
+    return problems
 
 
 def canonical_unit(ctx: Context, table: str) -> list[Problem]:
@@ -282,6 +305,7 @@ CHECKS: dict[str, Check] = {
     "range_shape": range_shape,
     "source_hash": source_hash,
     "alias_in_source": alias_in_source,
+    "english_alias": english_alias,
     "canonical_unit": canonical_unit,
     "join_has_continuation": join_has_continuation,
     "positions_contiguous": positions_contiguous,
