@@ -34,10 +34,9 @@ def test_every_table_view_and_column_has_a_chinese_description(obj):
 
 
 def test_every_code_of_every_vocabulary_has_a_chinese_label_and_description():
-    for name, codes in VOCABULARIES.items():
-        labels = CATEGORY_LABELS[name]
-        assert set(labels) == set(codes), name
-        for code, category in labels.items():
+    for name, vocabulary in VOCABULARIES.items():
+        assert vocabulary.categories == CATEGORY_LABELS[name], name
+        for code, category in vocabulary.categories.items():
             assert HAN.search(category.label_zh), (name, code)
             assert category.description and _chinese(category.description_zh), (name, code)
 

@@ -39,8 +39,13 @@ def test_every_row_cites_its_place_in_the_source(release, name):
 
 def test_every_alias_is_printed_in_the_article(release):
     text = release.source_text.read_text("utf-8")
-    for alias in _table(release, "entity_aliases")["alias_zh"]:
+    aliases = _table(release, "entity_aliases")
+    printed = aliases.filter(pl.col("alias_kind") == "printed")["alias_zh"]
+    assert len(printed) == 131
+    for alias in printed:
         assert alias in text
+    for alias in aliases.filter(pl.col("alias_kind") != "printed")["alias_zh"]:
+        assert alias not in text
 
 
 def _figure(release, figure_id: str) -> dict:

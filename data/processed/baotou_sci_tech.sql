@@ -92,18 +92,24 @@ COMMENT ON COLUMN entities.note IS 'Curator''s note on the entity: attribution, 
 CREATE TABLE entity_aliases (
     alias_zh VARCHAR NOT NULL,
     entity_id VARCHAR NOT NULL,
-    first_source_start BIGINT NOT NULL,
+    first_source_start BIGINT,
     occurrences BIGINT NOT NULL,
+    language VARCHAR NOT NULL,
+    alias_kind VARCHAR NOT NULL,
+    note VARCHAR,
     PRIMARY KEY (alias_zh),
     FOREIGN KEY (entity_id) REFERENCES entities (entity_id)
 );
-INSERT INTO entity_aliases (alias_zh, entity_id, first_source_start, occurrences)
-SELECT alias_zh, entity_id, first_source_start, occurrences FROM read_parquet('data/processed/entity_aliases.parquet');
-COMMENT ON TABLE entity_aliases IS 'Entity aliases (机构简称与别名). Every form under which the article prints an entity (中科院, 包钢, 北航 …), so that a query by any of them finds the entity. A name that stands for different entities in different places is resolved per occurrence in `alias_occurrences` instead.';
-COMMENT ON COLUMN entity_aliases.alias_zh IS 'The name as printed in the article.';
+INSERT INTO entity_aliases (alias_zh, entity_id, first_source_start, occurrences, language, alias_kind, note)
+SELECT alias_zh, entity_id, first_source_start, occurrences, language, alias_kind, note FROM read_parquet('data/processed/entity_aliases.parquet');
+COMMENT ON TABLE entity_aliases IS 'Entity aliases (机构简称与别名). Every form under which the article prints an entity (中科院, 包钢, 北航 …), and the English short names, acronyms and former names English texts use (Tsinghua, CAS, Baogang, BUAA …), so that a query by any of them finds the entity: every name resolves to exactly one entity, case aside. A name that stands for different entities in different places is resolved per occurrence in `alias_occurrences` instead.';
+COMMENT ON COLUMN entity_aliases.alias_zh IS 'The name: as printed in the article (`alias_kind` printed), or an English name the article does not print (`language` en). The column keeps its name of 1.1 (a rename would change the table''s layout).';
 COMMENT ON COLUMN entity_aliases.entity_id IS 'Key of the entity.';
-COMMENT ON COLUMN entity_aliases.first_source_start IS '0-based character offset of the alias''s first occurrence; derived. Unit: character.';
-COMMENT ON COLUMN entity_aliases.occurrences IS 'How often the alias occurs in the article; derived.';
+COMMENT ON COLUMN entity_aliases.first_source_start IS '0-based character offset of the alias''s first occurrence; empty for a name the article does not print; derived. Unit: character.';
+COMMENT ON COLUMN entity_aliases.occurrences IS 'How often the alias occurs in the article (0 for a name it does not print); derived.';
+COMMENT ON COLUMN entity_aliases.language IS '`zh`: a name as the Chinese article prints it (Latin letters included, such as SGS); `en`: an English name it does not print.';
+COMMENT ON COLUMN entity_aliases.alias_kind IS '`printed` (a form the article prints), or for an English name: `short_name`, `acronym` or `former_name`.';
+COMMENT ON COLUMN entity_aliases.note IS 'Curator''s note on the alias; for an English name, where it is used.';
 
 -- corrections: Corrections (校勘记录)
 CREATE TABLE corrections (
@@ -607,7 +613,10 @@ SELECT entity_id, name, language, kind, source_start FROM (
     UNION
     SELECT entity_id, name_en, 'en', 'full name', NULL FROM entities
     UNION
-    SELECT entity_id, alias_zh, 'zh', 'as printed', NULL FROM entity_aliases
+    SELECT entity_id, alias_zh, language,
+           CASE alias_kind WHEN 'printed' THEN 'as printed' ELSE replace(alias_kind, '_', ' ')
+           END, NULL
+    FROM entity_aliases
     UNION
     SELECT entity_id, alias_zh, 'zh', 'as printed here', source_start FROM alias_occurrences
 )
@@ -664,8 +673,11 @@ WITH facts AS (
     JOIN lists l ON l.list_id = i.list_id
     WHERE i.entity_id IS NOT NULL
     UNION ALL
-    SELECT a.entity_id, 'entity_aliases', a.alias_zh, 'alias', NULL, a.alias_zh, NULL,
-           a.alias_zh, a.first_source_start, a.first_source_start + length(a.alias_zh)
+    SELECT a.entity_id, 'entity_aliases', a.alias_zh, 'alias',
+           CASE WHEN a.language = 'en' THEN a.alias_zh END,
+           CASE WHEN a.language = 'zh' THEN a.alias_zh END, NULL,
+           CASE WHEN a.alias_kind = 'printed' THEN a.alias_zh END, a.first_source_start,
+           a.first_source_start + length(a.alias_zh)
     FROM entity_aliases a
     UNION ALL
     SELECT o.entity_id, 'alias_occurrences',
@@ -774,11 +786,11 @@ COMMENT ON COLUMN timeline.description_en IS 'What happened, in English.';
 COMMENT ON COLUMN timeline.description_zh IS 'What happened, in Chinese.';
 COMMENT ON COLUMN timeline.quote IS 'Short exact span of the article that states the event.';
 COMMENT ON COLUMN timeline.note IS 'Curator''s note on the event: attribution, ambiguity, inference, why borderline.';
-COMMENT ON VIEW entity_names IS 'Entity names (机构的全部名称与简称). Every name of every entity, full and as printed, in both languages: look an entity up by any of them (`SELECT DISTINCT entity_id … WHERE name = …` gives one row). A name printed for different entities in different places (中试基地) is resolved per occurrence and carries its `source_start`.';
+COMMENT ON VIEW entity_names IS 'Entity names (机构的全部名称与简称). Every name of every entity, full and as printed, in both languages, and the English short names, acronyms and former names: look an entity up by any of them (`SELECT DISTINCT entity_id … WHERE lower(name) = lower(…)` gives one row). A name printed for different entities in different places (中试基地) is resolved per occurrence and carries its `source_start`.';
 COMMENT ON COLUMN entity_names.entity_id IS 'Stable snake_case key of the entity.';
 COMMENT ON COLUMN entity_names.name IS 'The name.';
 COMMENT ON COLUMN entity_names.language IS 'Its language: `zh` or `en`.';
-COMMENT ON COLUMN entity_names.kind IS '`full name`, `as printed` (an alias) or `as printed here` (a name resolved at one place only).';
+COMMENT ON COLUMN entity_names.kind IS '`full name`, `as printed` (an alias the article prints), `as printed here` (a name resolved at one place only), or for an English name the article does not print: `short name`, `acronym` or `former name`.';
 COMMENT ON COLUMN entity_names.source_start IS 'For `as printed here`: 0-based character offset of that occurrence. Unit: character.';
 COMMENT ON VIEW list_items_bilingual IS 'List items in both languages (列举条目). The items of every enumerated list, with the list named in English and Chinese.';
 COMMENT ON COLUMN list_items_bilingual.list_id IS 'Key of the list.';

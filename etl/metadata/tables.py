@@ -492,32 +492,56 @@ ENTITY_ALIASES = Table(
     title="Entity aliases",
     title_zh="机构简称与别名",
     description=(
-        "Every form under which the article prints an entity (中科院, 包钢, 北航 …), so that a "
-        "query by any of them finds the entity. A name that stands for different entities in "
-        "different places is resolved per occurrence in `alias_occurrences` instead."
+        "Every form under which the article prints an entity (中科院, 包钢, 北航 …), and the "
+        "English short names, acronyms and former names English texts use (Tsinghua, CAS, "
+        "Baogang, BUAA …), so that a query by any of them finds the entity: every name "
+        "resolves to exactly one entity, case aside. A name that stands for different entities "
+        "in different places is resolved per occurrence in `alias_occurrences` instead."
     ),
     description_zh=(
-        "原文提及实体时所用的各种名称（中科院、包钢、北航……），按其中任何一个名称都能查到对应"
-        "实体。同一名称在不同位置指不同实体的，改在 `alias_occurrences` 中逐处指认。"
+        "原文提及实体时所用的各种名称（中科院、包钢、北航……），以及英文文献常用的英文简称、"
+        "缩写和曾用名（Tsinghua、CAS、Baogang、BUAA……），按其中任何一个名称都能查到对应实体；"
+        "每个名称（不分大小写）只对应一个实体。同一名称在不同位置指不同实体的，改在 "
+        "`alias_occurrences` 中逐处指认。"
     ),
     fields=(
-        Field("alias_zh", "string", "The name as printed in the article.", required=True,
-              unique=True, description_zh="原文所印的名称。"),
+        Field("alias_zh", "string", "The name: as printed in the article (`alias_kind` "
+              "printed), or an English name the article does not print (`language` en). The "
+              "column keeps its name of 1.1 (a rename would change the table's layout).",
+              required=True, unique=True,
+              description_zh="名称：原文所印的名称（`alias_kind` 为 printed），或原文未印的英文"
+              "名称（`language` 为 en）。列名沿用 1.1 版，改名会改变表结构。"),
         _ref("entity_id", "entity", "实体"),
         Field("first_source_start", "integer",
-              "0-based character offset of the alias's first occurrence; derived.", raw=False,
-              required=True, minimum=0, unit="character",
-              description_zh="该名称在原文中首次出现的位置（从 0 起算的字符偏移量）；构建时生成。"),
-        Field("occurrences", "integer", "How often the alias occurs in the article; derived.",
-              raw=False, required=True, minimum=1,
-              description_zh="该名称在原文中出现的次数；构建时生成。"),
+              "0-based character offset of the alias's first occurrence; empty for a name the "
+              "article does not print; derived.", raw=False, minimum=0, unit="character",
+              description_zh="该名称在原文中首次出现的位置（从 0 起算的字符偏移量）；原文未印"
+              "的名称留空；构建时生成。"),
+        Field("occurrences", "integer", "How often the alias occurs in the article (0 for a "
+              "name it does not print); derived.", raw=False, required=True, minimum=0,
+              description_zh="该名称在原文中出现的次数（原文未印的名称为 0）；构建时生成。"),
+        Field("language", "string", "`zh`: a name as the Chinese article prints it (Latin "
+              "letters included, such as SGS); `en`: an English name it does not print.",
+              required=True, enum=ALIAS_LANGUAGES,
+              description_zh="`zh`：中文原文所印的名称（含 SGS 等拉丁字母名称）；`en`：原文未印"
+              "的英文名称。"),
+        Field("alias_kind", "string", "`printed` (a form the article prints), or for an "
+              "English name: `short_name`, `acronym` or `former_name`.", required=True,
+              enum=ALIAS_KINDS, description_zh="`printed`（原文所印的名称）；英文名称则为 "
+              "`short_name`（简称）、`acronym`（缩写）或 `former_name`（曾用名）。"),
+        Field("note", "string", "Curator's note on the alias; for an English name, where it "
+              "is used.", description_zh="整理者对该名称的说明；英文名称注明其使用依据。"),
     ),
     primary_key=("alias_zh",),
     foreign_keys=(ForeignKey(("entity_id",), "entities", ("entity_id",)),),
-    rules=(Rule("alias_in_source", "Every alias occurs in the article."),
-           Rule("one_name_one_entity", "Every name (`alias_zh`, and `name_zh` and `name_en` "
-                "of `entities`), compared case- and width-folded (NFKC), names exactly one "
-                "entity.")),
+    rules=(
+        Rule("alias_in_source", "Every alias of kind `printed` occurs in the article."),
+        Rule("english_alias", "An alias of any other kind is English (`language` en), the "
+             "article does not print it, and its `note` says where the name is used."),
+        Rule("one_name_one_entity", "Every name (`alias_zh`, and `name_zh` and `name_en` "
+             "of `entities`), compared case- and width-folded (NFKC), names exactly one "
+             "entity."),
+    ),
 )
 
 CORRECTIONS = Table(

@@ -121,22 +121,27 @@ TIMELINE = View(
 
 ENTITY_NAMES = View(
     "entity_names", "Entity names", "机构的全部名称与简称",
-    "Every name of every entity, full and as printed, in both languages: look an entity up "
-    "by any of them (`SELECT DISTINCT entity_id … WHERE name = …` gives one row). A name "
+    "Every name of every entity, full and as printed, in both languages, and the English "
+    "short names, acronyms and former names: look an entity up by any of them "
+    "(`SELECT DISTINCT entity_id … WHERE lower(name) = lower(…)` gives one row). A name "
     "printed for different entities in different places (中试基地) is resolved per "
     "occurrence and carries its `source_start`.",
     (*_from("entities", "entity_id"),
      _text("name", "The name.", "名称。"),
      _text("language", "Its language: `zh` or `en`.", "名称的语言：`zh`（中文）或 `en`（英文）。"),
-     _text("kind", "`full name`, `as printed` (an alias) or `as printed here` (a name "
-           "resolved at one place only).", "`full name`（全称）、`as printed`（原文所用的简称"
-           "或别名）或 `as printed here`（只在某一处指认的名称）。"),
+     _text("kind", "`full name`, `as printed` (an alias the article prints), `as printed "
+           "here` (a name resolved at one place only), or for an English name the article "
+           "does not print: `short name`, `acronym` or `former name`.",
+           "`full name`（全称）、`as printed`（原文所用的简称或别名）、`as printed here`"
+           "（只在某一处指认的名称），或原文未印的英文名称：`short name`（简称）、`acronym`"
+           "（缩写）、`former name`（曾用名）。"),
      _as("alias_occurrences", "source_start", "source_start",
          "For `as printed here`: 0-based character offset of that occurrence.",
          "对 `as printed here`：该处在原文中的位置（从 0 起算的字符偏移量）。")),
-    "每个实体的全部名称（全称和原文所用名称，中英文兼有），可按任一名称查找实体"
-    "（`SELECT DISTINCT entity_id … WHERE name = …` 只得一行）。同一名称在不同位置指不同实体的"
-    "（如“中试基地”），逐处指认，并附 `source_start`。",
+    "每个实体的全部名称（全称和原文所用名称，中英文兼有，另有英文简称、缩写和曾用名），"
+    "可按任一名称查找实体"
+    "（`SELECT DISTINCT entity_id … WHERE lower(name) = lower(…)` 只得一行）。"
+    "同一名称在不同位置指不同实体的（如“中试基地”），逐处指认，并附 `source_start`。",
 )
 
 LIST_ITEMS_BILINGUAL = View(

@@ -109,7 +109,10 @@ SELECT entity_id, name, language, kind, source_start FROM (
     UNION
     SELECT entity_id, name_en, 'en', 'full name', NULL FROM entities
     UNION
-    SELECT entity_id, alias_zh, 'zh', 'as printed', NULL FROM entity_aliases
+    SELECT entity_id, alias_zh, language,
+           CASE alias_kind WHEN 'printed' THEN 'as printed' ELSE replace(alias_kind, '_', ' ')
+           END, NULL
+    FROM entity_aliases
     UNION
     SELECT entity_id, alias_zh, 'zh', 'as printed here', source_start FROM alias_occurrences
 )
@@ -166,8 +169,11 @@ WITH facts AS (
     JOIN lists l ON l.list_id = i.list_id
     WHERE i.entity_id IS NOT NULL
     UNION ALL
-    SELECT a.entity_id, 'entity_aliases', a.alias_zh, 'alias', NULL, a.alias_zh, NULL,
-           a.alias_zh, a.first_source_start, a.first_source_start + length(a.alias_zh)
+    SELECT a.entity_id, 'entity_aliases', a.alias_zh, 'alias',
+           CASE WHEN a.language = 'en' THEN a.alias_zh END,
+           CASE WHEN a.language = 'zh' THEN a.alias_zh END, NULL,
+           CASE WHEN a.alias_kind = 'printed' THEN a.alias_zh END, a.first_source_start,
+           a.first_source_start + length(a.alias_zh)
     FROM entity_aliases a
     UNION ALL
     SELECT o.entity_id, 'alias_occurrences',

@@ -197,11 +197,34 @@ def source_hash(ctx: Context, table: str, kind: Kind) -> list[Problem]:
             if h != actual]
 
 
-@rule("R09", "the alias does not occur in the article")
+@rule("R09", "the alias does not occur in the article (an English name the article does not "
+      "print has language en and alias_kind short_name, acronym or former_name)")
 def alias_in_source(ctx: Context, table: str, kind: Kind) -> list[Problem]:
-    bad = ctx.frames[table].filter(pl.col("occurrences") < 1)
+    bad = ctx.frames[table].filter((pl.col("alias_kind") == "printed")
+                                   & (pl.col("occurrences") < 1))
     return [kind(file=ctx.files[table], line=line, column="alias_zh", value=a)
             for a, line in bad.select("alias_zh", LINE_COLUMN).iter_rows()]
+
+
+@rule("R20", "{reason}")
+def english_alias(ctx: Context, table: str, kind: Kind) -> list[Problem]:
+    """A name the article does not print is English, is really not printed, and says where
+    it is used: the table's other names are all the article's own."""
+    frame = ctx.frames[table].filter(pl.col("alias_kind") != "printed")
+    problems = []
+    for alias, language, occurrences, note, line in frame.select(
+            "alias_zh", "language", "occurrences", "note", LINE_COLUMN).iter_rows():
+        found = [
+            ("language", "a name of kind short_name, acronym or former_name is English: "
+             "language en") if language != "en" else None,
+            ("alias_kind", "the article prints this name: alias_kind printed")
+            if occurrences else None,
+            ("note", "say in note where the English name is used")
+            if not (note or "").strip() else None,
+        ]
+        problems += [kind(file=ctx.files[table], line=line, column=column, value=alias,
+                          reason=reason) for column, reason in filter(None, found)]
+    return problems
 
 
 @rule("R10", "{reason}")
