@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from etl.metadata import TABLES, VIEWS, Field
+from etl.paths import Paths
+
+_IN_TREE = Paths(Path())
+"""The release's layout, named relative to its root (as the dictionary shows paths)."""
 
 HEADER = """\
 # Data dictionary
@@ -50,8 +56,9 @@ def render_dictionary() -> str:
                    f"({v.title_zh}) |")
     for t in TABLES:
         out.append(f"\n## {t.name}\n\n**{t.title} ({t.title_zh}).** {t.description}\n")
-        out.append(f"- Files: `data/processed/{t.name}.csv`, `data/processed/{t.name}.parquet`,"
-                   f" DuckDB table `{t.name}`; raw: `data/raw/{t.name}.csv`.")
+        out.append(f"- Files: `{_IN_TREE.rel(_IN_TREE.csv(t.name))}`, "
+                   f"`{_IN_TREE.rel(_IN_TREE.parquet(t.name))}`, DuckDB table `{t.name}`; "
+                   f"raw: `{_IN_TREE.rel(_IN_TREE.raw_csv(t.name))}`.")
         out.append(f"- Primary key: {', '.join(f'`{k}`' for k in t.primary_key)}.")
         for fk in t.foreign_keys:
             out.append(f"- Foreign key: {', '.join(fk.fields)} → "
