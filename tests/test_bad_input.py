@@ -126,7 +126,7 @@ CASES = [
      "data/raw/entities.csv", 2, "parent_id", "parents_acyclic"),
     ("a raw file that is a folder", lambda p: (p.raw_csv("lists").unlink(),
                                              p.raw_csv("lists").mkdir()),
-     "data/raw/lists.csv", None, None, "readable"),
+     "data/raw/lists.csv", None, None, "regular_file"),
     ("a raw file above the size limit", _append("lists", "x" * (16 * 2**20)),
      "data/raw/lists.csv", None, None, "max_size"),
 ]
