@@ -180,3 +180,26 @@ def test_a_full_disk_is_one_line_exit_5_and_nothing_published(mini, monkeypatch,
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("error: ") and "no space left on device" in last.lower()
     assert not mini.processed.exists() and not mini.staging.exists()
+
+
+def test_the_readmes_query_examples_run_as_written(release, tmp_path):
+    """Each command of the README's Querying block, run by a shell in a folder laid out
+    like the checkout (the release linked in), exits 0 with an answer."""
+    import re
+
+    readme = (release.root / "README.md").read_text("utf-8")
+    block = re.search(r"## Querying\n\n```sh\n(.*?)```", readme, re.DOTALL).group(1)
+    for name in (".venv", "data", "pyproject.toml"):
+        (tmp_path / name).symlink_to(release.root / name)
+    for command in block.strip().splitlines():
+        done = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, (command, done.stderr)
+        assert "error" not in done.stderr.lower(), (command, done.stderr)
+
+
+def test_etl_finds_the_project_root_from_a_subfolder(release):
+    done = subprocess.run([sys.executable, "-m", "etl", "query", "--format", "csv",
+                           "SELECT count(*) AS n FROM sources"], cwd=release.root / "docs",
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (0, "n\n1\n"), done.stderr

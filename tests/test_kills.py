@@ -196,3 +196,79 @@ def _mismatches_manifest(paths: Paths) -> list[str]:
     return [name for name, digest in manifest["files"].items()
             if sha256(paths.processed / name) != digest]
 
+
+
+# --- One writer at a time, from the first step
+
+
+@pytest.mark.parametrize("command", [("build",), ("validate",), ("dictionary",), ("docs",),
+                                     ("site", "--output", "site")], ids=" ".join)
+def test_a_second_writer_refuses_with_exit_3_before_touching_anything(mini_built, tmp_path,
+                                                                      command):
+    """While another holds the writers' lock, a writing command touches nothing (no probe
+    folder, no staging, no output) and ends in one line, exit 3."""
+    from etl.publish.release import writer_lock
+
+    paths = copy_tree(mini_built, tmp_path / "tree")
+    change_data(paths)
+    before = sorted(p.relative_to(paths.root) for p in paths.root.rglob("*"))
+    with writer_lock(paths):
+        started = time.monotonic()
+        result = run(paths.root, "--wait", "0.3", *command)
+        assert time.monotonic() - started < 10
+    assert result.exit_code == 3, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: another `etl` command is writing")
+    assert sorted(p.relative_to(paths.root) for p in paths.root.rglob("*")) == before
+
+
+def test_builds_readers_and_kills_together(mini_built, new_release, tmp_path):
+    """Three builds (one told not to wait, one SIGKILLed at a random moment), and readers
+    querying throughout, all at once on one tree: every exit is 0 or 3 (or the kill), never
+    a traceback, and what is published after is one of the two complete releases, every
+    file matching its manifest and datapackage.json."""
+    rng = random.Random(2026_12_02)
+    paths = copy_tree(mini_built, tmp_path / "tree")
+    old = snapshot(paths)
+    change_data(paths)
+    etl = [sys.executable, "-m", "etl", "--root", str(paths.root)]
+
+    def start(*args: str) -> subprocess.Popen:
+        return subprocess.Popen([*etl, *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    builds = [start("--wait", "300", "build"), start("--wait", "0", "build"),
+              start("--wait", "300", "build")]
+    victim = builds[rng.choice([0, 2])]
+    readers = []
+    deadline = time.monotonic() + 240
+    killed = False
+    while any(b.poll() is None for b in builds) and time.monotonic() < deadline:
+        readers.append(start("query", "--timeout", "60", "--format", "csv",
+                             "SELECT count(*) AS n FROM figures"))
+        time.sleep(rng.uniform(0.2, 1.0))
+        if not killed and rng.random() < 0.3:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(victim.pid, signal.SIGKILL)
+            killed = True
+    if not killed:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(victim.pid, signal.SIGKILL)
+    outcomes = []
+    for process in builds + readers:
+        out, err = process.communicate(timeout=300)
+        outcomes.append(process.returncode)
+        assert "Traceback" not in err, err
+        if process is victim and process.returncode == -9:
+            continue
+        assert process.returncode in (0, 3), (process.args, process.returncode, err)
+        if process.returncode == 3:
+            assert len(err.strip().splitlines()) == 1, err
+        elif process in readers:
+            assert out.splitlines() == ["n", "3"], out
+    assert any(code == 0 for code in outcomes[:3])  # the build that was not killed published
+    assert run(paths.root, "tables").exit_code == 0  # finishes what the kill left
+    assert not paths.journal.exists() and not paths.staging.exists()
+    assert hashes_match(paths) and not _mismatches_manifest(paths)
+    assert snapshot(paths) in (old, new_release)
+    assert snapshot(paths) == new_release  # a build that was not killed published it

@@ -12,12 +12,15 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 from conftest import run, run_process
 from counts import ROW_COUNTS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def _digest(paths) -> str:
@@ -415,3 +418,107 @@ def test_the_database_opens_unchanged_in_the_duckdb_command_line(release):
                          capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == str(ROW_COUNTS["figures"])
     assert _digest(release) == before
+
+
+# --- The fence around the whole command: time, memory, size, and the machine's paths
+
+
+def _fenced(paths, sql: str, fmt: str = "csv", **limits):
+    from etl.query.fence import run_fenced
+
+    return run_fenced(paths.duckdb, paths.root, sql, fmt, limits.pop("timeout", 60), **limits)
+
+
+def test_the_timeout_covers_converting_and_rendering(mini_built):
+    """DuckDB answers this at once; turning 50 MB into an aligned table takes seconds. The
+    deadline is the whole command's."""
+    from etl.query.runner import QueryError
+
+    sql = "SELECT repeat('x', 500) AS x FROM range(100000)"
+    started = time.monotonic()
+    with pytest.raises(QueryError, match="longer than 1 s"):
+        _fenced(mini_built, sql, "table", timeout=1)
+    assert time.monotonic() - started < 5
+
+
+def test_the_memory_fence_reaches_beyond_duckdb(mini_built):
+    """Under a small address-space budget, a result DuckDB holds within its own 1 GB
+    (400 MB) is refused cleanly once it is turned into Python objects and text; a small one
+    runs under the same budget."""
+    code = ("import sys\n"
+            "from pathlib import Path\n"
+            "from etl.query.fence import run_fenced\n"
+            "from etl.query.runner import QueryError\n"
+            "root = Path(sys.argv[1])\n"
+            "try:\n"
+            "    text = run_fenced(root / 'data/processed/baotou_sci_tech.duckdb', root,\n"
+            "        sys.argv[2], 'csv', 60, max_bytes=2**31, memory=128 * 2**20)\n"
+            "    print(len(text))\n"
+            "except QueryError as error:\n"
+            "    print(error)\n")
+    sql = "SELECT repeat('x', 4000) AS x FROM range({})"
+
+    def fenced(rows: int) -> str:
+        # In a process of its own, as the command line runs it (a process with many
+        # threads has address space reserved already, which the budget does not count).
+        return subprocess.run([sys.executable, "-c", code, str(mini_built.root),
+                               sql.format(rows)], capture_output=True, text=True,
+                              timeout=120, check=True).stdout
+
+    assert "more memory than `etl query` allows" in fenced(100_000)
+    assert fenced(1000) == f"{2 + 1000 * 4001}\n"
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.integers(0, 3000), width=st.integers(0, 300),
+       fmt=st.sampled_from(["table", "csv", "json", "markdown"]))
+def test_an_answer_larger_than_the_bound_is_refused_never_cut(mini_built, rows, width, fmt):
+    from etl.query.runner import QueryError
+
+    sql = f"SELECT range AS n, repeat('字', {width}) AS s FROM range({rows})"
+    whole = _fenced(mini_built, sql, fmt, max_bytes=2**31)
+    size = len(whole.encode("utf-8"))
+    bound = 50_000
+    try:
+        answer = _fenced(mini_built, sql, fmt, max_bytes=bound)
+    except QueryError as error:
+        assert size > bound and "larger than 50,000 bytes" in str(error)
+    else:
+        assert size <= bound and answer == whole
+
+
+SENSITIVE_SOURCES = [
+    "SELECT * FROM duckdb_databases()", "SELECT * FROM duckdb_settings()",
+    "SELECT * FROM pragma_database_list", "SELECT * FROM duckdb_extensions()",
+    "SELECT * FROM duckdb_secrets()", "SELECT * FROM duckdb_temporary_files()",
+    "SELECT * FROM pragma_database_size()", "SELECT * FROM duckdb_tables()",
+    "SELECT * FROM read_csv('{root}/data/raw/figures.csv')",
+    "SELECT * FROM '{root}/data/processed/nothing.parquet'",
+    "ATTACH '{root}/x.duckdb'", "SELECT * FROM which_secret('s3://b/k', 's3')",
+]
+SETTINGS = ["home_directory", "extension_directory", "secret_directory", "temp_directory",
+            "allowed_paths", "allowed_directories", "custom_extension_repository",
+            "autoinstall_extension_repository", "profile_output", "log_query_path",
+            "default_secret_storage", "file_search_path"]
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sql=st.one_of(
+    st.sampled_from(SENSITIVE_SOURCES),
+    st.lists(st.sampled_from(SETTINGS), min_size=1, max_size=4).map(
+        lambda names: "SELECT " + ", ".join(f"current_setting('{n}') AS c{i}"
+                                            for i, n in enumerate(names))),
+    st.sampled_from(SENSITIVE_SOURCES[:4]).map(
+        lambda s: f"SELECT string_agg(t::VARCHAR, ';') FROM ({s}) t")),
+    fmt=st.sampled_from(["table", "csv", "json", "markdown"]))
+def test_no_absolute_path_of_the_machine_in_any_answer_or_error(mini_built, sql, fmt):
+    """Catalog functions, settings and error messages name files; none of the machine's
+    folders (the tree, the home, the temporary folder, this checkout) reaches the user."""
+    result = run(mini_built.root, "query", "--format", fmt, sql.format(root=mini_built.root))
+    assert result.exit_code in (0, 3), result.output
+    text = result.stdout + result.stderr
+    for folder in {str(mini_built.root), str(Path.home()), tempfile.gettempdir(),
+                   str(Path(__file__).resolve().parents[1]), sys.prefix}:
+        assert folder + "/" not in text and not text.rstrip().endswith(folder), (folder, text)

@@ -471,3 +471,33 @@ def test_a_reader_never_sees_a_mix_of_two_releases(mini_built, new_tree, tmp_pat
     assert snapshot(paths) == snapshot(old) and hashes_match(paths)
 
 
+
+
+# --- Red team: a FIFO where `etl` reads its own bookkeeping never makes it wait
+
+FIFO_PLACES = {"the lock": lambda p: p.lock, "the journal": lambda p: p.journal,
+               "the manifest": lambda p: p.manifest,
+               "a published table": lambda p: p.csv("units")}
+
+
+@pytest.mark.parametrize(("place", "command"), [
+    *((place, ("tables",)) for place in FIFO_PLACES),
+    ("the lock", ("build",)), ("a published table", ("build",))])
+def test_a_fifo_in_place_of_a_release_file_is_no_hang(mini_built, tmp_path, place, command):
+    """Opened without blocking and looked at first: exit 0 (the build replaces what the
+    release owns) or one line with an exit code, in seconds, never a wait for a writer."""
+    paths = copy_tree(mini_built, tmp_path / "tree")
+    target = FIFO_PLACES[place](paths)
+    target.unlink(missing_ok=True)
+    os.mkfifo(target)
+    if place == "the journal" or place == "the manifest":
+        (paths.processed / "units.csv").write_text("tampered\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "etl", "--root", str(paths.root),
+                             "--wait", "1", *command], capture_output=True, text=True,
+                            timeout=240)
+    assert "Traceback" not in result.stderr
+    assert result.returncode in (0, 1, 3, 5), result.stderr
+    if result.returncode:
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    if command == ("build",) and place == "a published table":
+        assert result.returncode == 0 and hashes_match(paths)  # the build replaced it

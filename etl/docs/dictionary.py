@@ -3,9 +3,14 @@ docs/data-dictionary.zh.md), generated from the metadata only."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from etl.metadata import TABLES, VIEWS, Field
+from etl.paths import Paths
+
+_IN_TREE = Paths(Path())
+"""The release's layout, named relative to its root (as the dictionary shows paths)."""
 
 Language = Literal["en", "zh"]
 
@@ -33,8 +38,7 @@ WORDS: dict[Language, dict[str, str]] = {
         "tables": "| table | title | primary key |\n| --- | --- | --- |",
         "views": "\nViews of the DuckDB database (SQL in `etl/sql/views.sql`), each in a defined "
                  "row order:\n\n| view | title |\n| --- | --- |",
-        "files": "- Files: `data/processed/{t}.csv`, `data/processed/{t}.parquet`, DuckDB table "
-                 "`{t}`; raw: `data/raw/{t}.csv`.",
+        "files": "- Files: `{csv}`, `{parquet}`, DuckDB table `{t}`; raw: `{raw}`.",
         "primary_key": "- Primary key: {keys}.",
         "foreign_key": "- Foreign key: {fields} → `{table}`({refs}).",
         "rule": "- Rule `{name}`: {description}",
@@ -50,8 +54,7 @@ WORDS: dict[Language, dict[str, str]] = {
         "tables": "| 表 | 名称 | 主键 |\n| --- | --- | --- |",
         "views": "\nDuckDB 数据库中的视图（SQL 见 `etl/sql/views.sql`），各有确定的行序：\n\n"
                  "| 视图 | 名称 |\n| --- | --- |",
-        "files": "- 文件：`data/processed/{t}.csv`、`data/processed/{t}.parquet`，DuckDB 表 "
-                 "`{t}`；原始表：`data/raw/{t}.csv`。",
+        "files": "- 文件：`{csv}`、`{parquet}`，DuckDB 表 `{t}`；原始表：`{raw}`。",
         "primary_key": "- 主键：{keys}。",
         "foreign_key": "- 外键：{fields} → `{table}`（{refs}）。",
         "rule": "- 规则 `{name}`：{description}",
@@ -113,7 +116,10 @@ def render_dictionary(lang: Language = "en") -> str:
                        f"{t.description_zh or t.description}\n")
         else:
             out.append(f"\n## {t.name}\n\n**{t.title} ({t.title_zh}).** {t.description}\n")
-        out.append(words["files"].format(t=t.name))
+        out.append(words["files"].format(
+            t=t.name, csv=_IN_TREE.rel(_IN_TREE.csv(t.name)),
+            parquet=_IN_TREE.rel(_IN_TREE.parquet(t.name)),
+            raw=_IN_TREE.rel(_IN_TREE.raw_csv(t.name))))
         out.append(words["primary_key"].format(
             keys=words["list_sep"].join(f"`{k}`" for k in t.primary_key)))
         for fk in t.foreign_keys:

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import struct
 import time
 from collections.abc import Iterator
@@ -54,18 +55,34 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     fsync(path.parent)
 
 
+def open_regular(path: Path, flags: int = os.O_RDONLY) -> int:
+    """A descriptor of `path` if it is a regular file (OSError otherwise): opened without
+    blocking, so that a FIFO or a device put in a release's place never makes `etl` wait."""
+    fd = os.open(path, flags | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC, FILE_MODE)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return fd
+
+
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
 
 
+MAX_JSON_BYTES = 64 * 2**20
+"""The largest journal, manifest or descriptor read; none comes near."""
+
+
 def read_json(path: Path) -> dict[str, Any] | None:
-    """A JSON object from `path`, or None if it is missing, unreadable or not an object."""
+    """A JSON object from `path`, or None if it is missing, unreadable, not a regular file,
+    too large or not an object."""
     try:
-        data = json.loads(path.read_bytes())
+        with os.fdopen(open_regular(path), "rb") as handle:
+            data = json.loads(handle.read(MAX_JSON_BYTES + 1))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -110,7 +127,7 @@ def exclusive(handle: IO[str], wait: float, shown: str) -> Iterator[None]:
 @contextmanager
 def unless_busy(lock: Path) -> Iterator[bool]:
     """The lock if nobody holds it now (True), else nothing (False)."""
-    with open(lock, "a") as handle:
+    with os.fdopen(open_regular(lock, os.O_WRONLY | os.O_CREAT | os.O_APPEND), "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

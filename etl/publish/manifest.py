@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from etl.paths import DUCKDB_NAME, MANIFEST_NAME, REPORT_NAME, Paths
@@ -21,7 +20,7 @@ def files(directory: Path) -> dict[str, str] | None:
 def identity(directory: Path) -> str | None:
     """The sha256 of the manifest in `directory`: which release it holds."""
     try:
-        return hashlib.sha256((directory / MANIFEST_NAME).read_bytes()).hexdigest()
+        return fs.sha256(directory / MANIFEST_NAME)
     except OSError:
         return None
 

@@ -69,9 +69,12 @@ def no_crash(_: str) -> None:
 def writer_lock(paths: Paths, wait: float = LOCK_WAIT) -> Iterator[None]:
     """One writer at a time in a tree: a second waits at most `wait` seconds, then exit 3."""
     try:
-        handle = open(paths.lock, "a")  # noqa: SIM115 (closed by the `with` below)
+        handle = os.fdopen(fs.open_regular(paths.lock, os.O_WRONLY | os.O_CREAT | os.O_APPEND),
+                           "a")
     except OSError as error:
-        raise refused(error, paths, "cannot take the build lock") or error from None
+        raise refused(error, paths, "cannot take the build lock") or ReleaseError(
+            f"cannot take the build lock: {paths.rel(paths.lock)} is not a regular file "
+            f"({error.strerror}); remove it", ExitCode.MACHINE) from None
     with handle, fs.exclusive(handle, wait, paths.rel(paths.lock)):
         yield
 

@@ -68,6 +68,8 @@ def run_fenced(database: Path, root: Path, sql: str, fmt: str, timeout: float,
                memory: int = MEMORY_BUDGET) -> str:
     """The rendered answer of one read-only statement, or QueryError (EmptyQuery): within
     `timeout` seconds from here, `memory` bytes more address space, `max_bytes` of text."""
+    import duckdb  # noqa: F401 (loaded before the fork: the budget is the query's alone)
+
     paths = sensitive_paths(database, root)
     shown = _relative(database, root)
     deadline = time.monotonic() + timeout
@@ -88,7 +90,7 @@ def run_fenced(database: Path, root: Path, sql: str, fmt: str, timeout: float,
             os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
     if kind is None:
-        raise QueryError(_died(status))
+        raise QueryError(_died(status, memory))
     text = payload.decode("utf-8")
     if kind == _OK:
         return text
@@ -125,12 +127,13 @@ def _too_large(max_bytes: int) -> str:
             "or aggregate (nothing was printed)")
 
 
-def _died(status: int) -> str:
-    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGKILL, signal.SIGSEGV,
-                                                           signal.SIGABRT, signal.SIGBUS):
-        return (f"the query needed more memory than `etl query` allows ({MEMORY_LIMIT} for "
-                "DuckDB, 2 GB in all) and was stopped")
-    return f"the query stopped without an answer (status {status})"
+def _died(status: int, memory: int) -> str:
+    """A child that ended without an answer ran out of its address space: the C library
+    aborts (a thread's memory), DuckDB or the kernel ends it; nothing else ends it early."""
+    how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+           else f"exit {os.WEXITSTATUS(status)}")
+    return (f"the query needed more memory than `etl query` allows ({MEMORY_LIMIT} for "
+            f"DuckDB, {memory / 2**30:g} GB in all) and was stopped ({how})")
 
 
 def _child(fd: int, database: Path, shown: str, sql: str, fmt: str, timeout: float,

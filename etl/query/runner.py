@@ -86,6 +86,8 @@ def connect(database: Path, shown: str | None = None) -> duckdb.DuckDBPyConnecti
         raise QueryError(f"no database at {shown}; run `make build` first")
     try:
         con = duckdb.connect(str(database), read_only=True, config=dict(CONFIG))
+    except duckdb.OutOfMemoryException as err:
+        raise QueryError(_message(err)) from None
     except duckdb.Error as err:
         raise QueryError(_open_failure(shown, err)) from None
     try:
