@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from etl.metadata import Field, Table
 from etl.paths import Paths
-from etl.publish.schemas import code_labels_sql, creation_order
+from etl.publish.schemas import code_label_rows, creation_order
 
 FILE_NAME = "baotou_sci_tech.sqlite"
 SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER",
@@ -94,8 +94,14 @@ def rows(paths: Paths, table: Table) -> list[tuple[object, ...]]:
 # --- The views, from DuckDB's dialect to SQLite's
 
 
+def code_labels_view() -> str:
+    """`code_labels` as SQLite writes it: a CTE names the columns of its VALUES."""
+    return ("CREATE VIEW code_labels AS\nWITH labels(vocabulary, code, label_en, label_zh, "
+            "description) AS (VALUES\n" + ",\n".join(code_label_rows())
+            + "\n)\nSELECT * FROM labels\nORDER BY vocabulary, code NULLS LAST;")
+
+
 _DATE_LITERAL = re.compile(r"\bDATE\s+('[0-9]{4}-[0-9]{2}-[0-9]{2}')")
-_VALUES_AS = re.compile(r"SELECT \* FROM \(VALUES\n(.*?)\n\) AS (\w+)\(([^)]*)\)", re.S)
 _ORDER_BY = re.compile(r"\bORDER BY\b(.*?)(?=;|\)\s*$|\bLIMIT\b|$)", re.S | re.I)
 
 
@@ -124,13 +130,11 @@ def _nulls_last(clause: str) -> str:
 def to_sqlite(sql: str) -> str:
     """DuckDB SQL of this project's views and cookbook into SQLite's dialect.
 
-    Dates are ISO text in SQLite, so a date literal is its text; SQLite cannot name the
-    columns of a VALUES list in FROM (`code_labels`), a CTE does; NULLs sort last as in
+    Dates are ISO text in SQLite, so a date literal is its text; NULLs sort last as in
     DuckDB. Everything else the views use (CAST … AS VARCHAR/BIGINT, ||, length, UNION,
     NULLS FIRST/LAST, scalar subqueries, USING) SQLite reads as DuckDB does.
     """
     sql = _DATE_LITERAL.sub(r"\1", sql)
-    sql = _VALUES_AS.sub(r"WITH \2(\3) AS (VALUES\n\1\n)\nSELECT * FROM \2", sql)
     return _ORDER_BY.sub(lambda m: "ORDER BY" + _nulls_last(m.group(1)), sql)
 
 
@@ -139,7 +143,7 @@ def views_sql() -> list[str]:
     text = resources.files("etl.sql").joinpath("views.sql").read_text("utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
     statements = [s.strip() + ";" for s in body.split(";") if s.strip()]
-    return [to_sqlite(code_labels_sql()), *(to_sqlite(s) for s in statements)]
+    return [code_labels_view(), *(to_sqlite(s) for s in statements)]
 
 
 def write(paths: Paths, out: Path) -> Path:
