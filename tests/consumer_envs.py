@@ -1,5 +1,6 @@
 """Virtual environments for consumers other than the project's own: an older DuckDB, CKAN,
-frictionless-py without extras. Each installs from a small hashed lock under
+frictionless-py without extras, Datasette, Hugging Face `datasets`, the dependencies of the
+Python data package (tests/test_dist_*.py). Each installs from a small hashed lock under
 tests/consumers/ (regenerate with the command in its header).
 
 Like the project's .venv, each is made once and kept, in .venv/consumers/<name>/, beside

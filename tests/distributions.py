@@ -55,3 +55,24 @@ def same_number(a: object, b: object) -> bool:
         return float(str(a)) == float(str(b))
     except ValueError:
         return str(a) == str(b)
+
+
+def fresh_venv(folder: Path) -> Path:
+    """A new venv whose Python also sees the kept venv of the wheel's dependencies (a .pth
+    line): `pip install` of the wheel installs into the new venv alone, finds pandas and
+    pyarrow already there, and needs no network; the kept venv stays as it is."""
+    import sysconfig
+    import venv
+
+    from consumer_envs import consumer_env
+
+    kept = consumer_env("wheel-consumer.lock")
+    venv.create(folder, with_pip=False)
+    python = folder / "bin" / "python"
+    purelib = Path(sysconfig.get_path("purelib", vars={"base": str(folder),
+                                                        "platbase": str(folder)}))
+    kept_lib = Path(sysconfig.get_path("purelib", vars={"base": str(kept.parents[1]),
+                                                         "platbase": str(kept.parents[1])}))
+    assert kept_lib.is_dir() and purelib.is_dir(), (kept_lib, purelib)
+    (purelib / "wheel_dependencies.pth").write_text(f"{kept_lib}\n")
+    return python

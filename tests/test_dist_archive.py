@@ -170,3 +170,19 @@ def test_with_a_base_url_every_export_address_is_absolute_under_it(tmp_path_fact
             assert url.startswith(BASE_URL), (name, url)
             inside = url.removeprefix(BASE_URL)
             assert inside == "" or (folder / archive.folder_name() / inside).is_file(), url
+
+
+def test_a_second_release_of_the_same_data_gives_the_same_bytes(dist, tmp_path):
+    from etl.distribute.release import write_release
+
+    write_release(RELEASE, tmp_path / "again")
+    assert (tmp_path / "again" / "SHA256SUMS").read_text() == (dist / "SHA256SUMS").read_text()
+
+
+def test_release_refuses_to_empty_a_folder_it_did_not_write(tmp_path):
+    from etl.distribute.release import write_release
+
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(ValueError, match="no release wrote"):
+        write_release(RELEASE, tmp_path)
+    assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -15,8 +15,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from consumer_envs import consumer_env, run_python
-from distributions import ROOT, TARGETS_2017, built_dist, recipe, targets_2017_labels
+from distributions import (
+    ROOT,
+    TARGETS_2017,
+    built_dist,
+    fresh_venv,
+    recipe,
+    targets_2017_labels,
+)
 
 from etl.distribute import python_package
 from etl.distribute.reproducible import source_date_epoch
@@ -108,23 +114,30 @@ print(json.dumps(out, ensure_ascii=False))
 
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory) -> dict:
-    """The wheel installed anew into the kept venv of its dependencies, then read from a
-    folder outside the repository."""
-    python = consumer_env("wheel-consumer.lock")
-    install = run_python(python, "-m", "pip", "install", "--no-deps", "--force-reinstall",
-                         "--no-index", "--quiet", "--disable-pip-version-check", str(wheel))
-    assert install.returncode == 0, install.stderr[-3000:]
-    check = run_python(python, "-m", "pip", "check", "--disable-pip-version-check")
-    assert check.returncode == 0, check.stdout  # its requirements are met by the lock's
+    """The wheel installed by pip (its dependencies resolved, no index) into a fresh venv,
+    then read from a folder outside the repository."""
     outside = tmp_path_factory.mktemp("researcher")
-    result = run_python(python, "-c", READER, recipe(TARGETS_2017).sql, cwd=outside)
+    python = fresh_venv(outside / "venv")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(outside)}
+    install = subprocess.run([str(python), "-m", "pip", "install", "--no-index", "--quiet",
+                              "--disable-pip-version-check", str(wheel)], capture_output=True,
+                             text=True, timeout=300, env=env)
+    assert install.returncode == 0, install.stderr[-3000:]
+    check = subprocess.run([str(python), "-m", "pip", "check", "--disable-pip-version-check"],
+                           capture_output=True, text=True, timeout=300, env=env)
+    assert check.returncode == 0, check.stdout  # its requirements are met by the lock's
+    assert "baotou-sci-tech" in subprocess.run(
+        [str(python), "-m", "pip", "list", "--disable-pip-version-check"],
+        capture_output=True, text=True, timeout=300, env=env).stdout
+    result = subprocess.run([str(python), "-c", READER, recipe(TARGETS_2017).sql],
+                            capture_output=True, text=True, timeout=300, env=env, cwd=outside)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
 
 
 def test_it_is_imported_from_the_venv_not_the_repository(installed):
     assert not Path(installed["file"]).is_relative_to(ROOT / "etl")
-    assert ".venv/consumers/wheel-consumer" in installed["file"]
+    assert "/researcher" in installed["file"] and "/venv/lib/" in installed["file"]
     assert installed["version"] == pkg.VERSION
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from consumer_envs import consumer_env
-from distributions import ROOT, built_dist, targets_2017_labels
+from distributions import ROOT, built_dist, fresh_venv, targets_2017_labels
 
 README = (ROOT / "README.md").read_text("utf-8")
 BLOCK = re.search(r"^## Get the data\n.*?```sh\n(.*?)```", README, re.S | re.M)
@@ -32,10 +32,7 @@ def _wrapper(bin_dir: Path, name: str, *command: str) -> None:
 
 def _commands(bin_dir: Path) -> None:
     """The consumer commands the README names, each an exact executable."""
-    wheel_python = consumer_env("wheel-consumer.lock")
-    # The kept venv holds the wheel's dependencies only: the wheel is installed anew each run.
-    subprocess.run([str(wheel_python), "-m", "pip", "uninstall", "--yes", "--quiet",
-                    "baotou-sci-tech"], capture_output=True, check=False, timeout=120)
+    wheel_python = fresh_venv(bin_dir.parent / "venv")
     _wrapper(bin_dir, "python", str(wheel_python))
     _wrapper(bin_dir, "pip", str(wheel_python), "-m", "pip", "--disable-pip-version-check")
     _wrapper(bin_dir, "datasette", str(consumer_env("datasette-0.65.lock").parent / "datasette"))

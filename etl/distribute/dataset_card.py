@@ -7,8 +7,6 @@ the archive and how to open each file, from the package metadata.
 
 from __future__ import annotations
 
-import yaml
-
 from etl.distribute.citation import citation_text
 from etl.distribute.sqlite import FILE_NAME as SQLITE_NAME
 from etl.metadata import TABLES
@@ -34,6 +32,8 @@ def front_matter(paths: Paths) -> dict[str, object]:
 
 def card(paths: Paths) -> str:
     tables = "\n".join(f"| `{t.name}` | {t.title} ({t.title_zh}) |" for t in TABLES)
+    import yaml  # here, not at the top: importing etl loads no compiled YAML module
+
     processed = paths.rel(paths.processed)
     yaml_text = yaml.safe_dump(front_matter(paths), allow_unicode=True, sort_keys=False,
                                width=100)
