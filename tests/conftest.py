@@ -16,6 +16,7 @@ from etl.cli import main
 from etl.paths import MANIFEST_NAME, Paths
 
 ROOT = Path(__file__).resolve().parents[1]
+pytest.register_assert_rewrite("site_browser")  # the site tests' shared browser fixtures
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
 # CI (.ci/run sets HYPOTHESIS_PROFILE=ci) draws the same examples every run, so a red run is
