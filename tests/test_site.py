@@ -363,3 +363,28 @@ def test_no_page_overflows_at_400_px(site, server, browser):
             browser.save_screenshot(str(ARTIFACTS / f"site-{kind}-narrow.png"))
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_search_ranks_the_entity_of_each_name_first(site, server, browser, release):
+    """Every full name and alias (English short names included) finds its entity first."""
+    names = [(e["name_en"], e["entity_id"]) for e in _rows(release, "entities")]
+    names += [(e["name_zh"], e["entity_id"]) for e in _rows(release, "entities")]
+    names += [(a["alias_zh"], a["entity_id"]) for a in _rows(release, "entity_aliases")]
+    _open(browser, server + "search.html")
+    firsts = browser.execute_script(
+        "return arguments[0].map(([name]) => (search(window.SEARCH_INDEX, name)[0] || {}).u)",
+        names)
+    wrong = [(name, entity, first) for (name, entity), first in zip(names, firsts, strict=True)
+             if first != f"entities/{entity}.html"]
+    assert wrong == []
+
+
+def test_a_typo_gets_the_nearest_names(site, server, browser):
+    for lang in ("", "zh/"):
+        _open(browser, server + lang + "search.html?q=Tsinghau")
+        suggestion = browser.find_element("id", "suggest")
+        assert suggestion.is_displayed()
+        first = browser.find_element("css selector", "#suggestions a")
+        assert first.get_attribute("href").endswith("/entities/tsinghua.html")
+    _open(browser, server + "search.html?q=Tsinghua")
+    assert not browser.find_element("id", "suggest").is_displayed()
