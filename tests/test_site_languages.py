@@ -36,7 +36,8 @@ class _Interface(HTMLParser):
     """The text of a page's interface elements (not its data): headings, navigation,
     buttons, labels, captions, table headers (not a data table's field names)."""
 
-    KINDS = {"h1", "h2", "button", "label", "caption", "summary", "th", "dt", "nav", "title"}
+    KINDS = frozenset({"h1", "h2", "button", "label", "caption", "summary", "th", "dt", "nav",
+                       "title"})
 
     def __init__(self) -> None:
         super().__init__()
