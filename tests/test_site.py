@@ -147,7 +147,7 @@ def test_the_entity_page_lists_its_facts(site, server, browser, release):
     _open(browser, server + f"entities/{entity_id}.html")
     shown = browser.execute_script(
         "return Array.from(document.querySelectorAll('table.facts tbody tr'),"
-        " r => [r.cells[0].textContent, r.cells[5].textContent])")
+        " r => [r.cells[0].querySelector('a').dataset.table, r.cells[5].textContent])")
     assert [tuple(r) for r in shown] == [tuple(map(str, f)) for f in facts]
     names = browser.find_element("css selector", "ul.names").text
     assert "清华大学" in names and "Tsinghua University" in names
@@ -388,3 +388,18 @@ def test_a_typo_gets_the_nearest_names(site, server, browser):
         assert first.get_attribute("href").endswith("/entities/tsinghua.html")
     _open(browser, server + "search.html?q=Tsinghua")
     assert not browser.find_element("id", "suggest").is_displayed()
+
+
+def test_the_language_switch_keeps_the_page_query_and_filters(site, server, browser):
+    _open(browser, server + "figures.html")
+    browser.find_element("css selector", "input.filter[data-cards]").send_keys("清华")
+    switch = browser.find_element("css selector", "a.lang-switch")
+    assert switch.is_displayed() and switch.text == "中文"
+    assert switch.get_attribute("href").endswith("/zh/figures.html?q=%E6%B8%85%E5%8D%8E")
+    switch.click()
+    _wait(browser, "return location.pathname.endsWith('/zh/figures.html')")
+    assert browser.find_element("css selector", "html").get_attribute("lang") == "zh-Hans"
+    assert browser.find_element("css selector", "input.filter[data-cards]").get_attribute(
+        "value") == "清华"
+    back = browser.find_element("css selector", "a.lang-switch")
+    assert back.get_attribute("href").endswith(f"/{site.name}/figures.html?q=%E6%B8%85%E5%8D%8E")

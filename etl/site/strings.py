@@ -44,7 +44,7 @@ EN: dict[str, str] = {
                      "box: tap it for the reason.",
     "copyright": "The article is © its publisher; it is shown only to verify the figures.",
     "permalink": "Permalink", "permalink_title": "Link to this figure",
-    "inferred": "inferred", "repair": "Repair", "printed": "printed", "we_read": "we read",
+    "inferred_paren": "(inferred)", "repair": "Repair", "printed": "printed", "we_read": "we read",
     # charts
     "saline": "The saline-land pilot", "bainite": "The bainite rail",
     "seven_twos": "The “Seven Twos” targets", "partners_chart": "Partners",
@@ -129,7 +129,7 @@ ZH: dict[str, str] = {
                      "方框内为校读，点按可看理由。",
     "copyright": "原文版权归出版方所有，此处仅用于核对数据。",
     "permalink": "链接", "permalink_title": "本项数据的链接",
-    "inferred": "推定", "repair": "校勘", "printed": "原文", "we_read": "校读为",
+    "inferred_paren": "（推定）", "repair": "校勘", "printed": "原文", "we_read": "校读为",
     "saline": "盐碱地改良示范", "bainite": "贝氏体钢轨", "seven_twos": "“七个二”工程",
     "partners_chart": "合作网络",
     "saline_caption": "土右旗与清华大学合作，利用脱硫石膏改良盐碱地前后的土壤平均pH值与碱化度。",

@@ -56,7 +56,10 @@ async function inflated(path, type, cache, onBytes) {
       controller.enqueue(chunk);
     },
   }));
-  const data = await new Response(counted.pipeThrough(new DecompressionStream("gzip"))).blob();
+  // A host that sends .gz files with Content-Encoding: gzip has them inflated already.
+  const encoded = /gzip/.test(response.headers.get("content-encoding") || "");
+  const data = await new Response(
+    encoded ? counted : counted.pipeThrough(new DecompressionStream("gzip"))).blob();
   const blob = new Blob([data], { type });
   if (cache) {
     await cache.put(url, new Response(blob, { headers: { "content-type": type } }))
