@@ -341,6 +341,8 @@ def main() -> None:
                         "(frictionless takes about 30 µs of CPU per row)")
     parser.add_argument("--no-test-suite", action="store_true",
                         help="do not run `make test` (a minute or so, --slow-runs times)")
+    parser.add_argument("--no-console", action="store_true",
+                        help="do not measure the site's SQL console against Datasette")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--notes", default=str(ROOT / "bench" / "notes.md"),
                         help="hand-written notes appended to the report")
@@ -354,6 +356,11 @@ def main() -> None:
     rows = scale(sizes, args.frictionless_max_rows)
     text = report(measures, rows, time.perf_counter() - started, load,
                   args.frictionless_max_rows)
+    if not args.no_console:
+        from bench import console
+
+        log("console")
+        text += "\n" + console.section(console.measure(args.slow_runs))
     notes = Path(args.notes)
     if notes.exists():
         text += "\n" + notes.read_text("utf-8")

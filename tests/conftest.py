@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from etl.pipeline import Checks
 
 ROOT = Path(__file__).resolve().parents[1]
+pytest.register_assert_rewrite("site_browser")  # the site tests' shared browser fixtures
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
 # CI (.ci/run sets HYPOTHESIS_PROFILE=ci) draws the same examples every run, so a red run is

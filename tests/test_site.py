@@ -1,33 +1,23 @@
-"""The release site in a real browser: headless Chromium through Selenium and chromedriver.
-
-One site build and one browser for the session. Pages are served by a local HTTP server (the
-SQL console's Worker and fetches need one); the browser reaches nothing else: every host name
-resolves to nothing and every other address goes to a proxy that is not there.
-"""
+"""The release site in a real browser (tests/site_browser.py): every page, the console, search,
+filters, downloads, charts."""
 
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import json
 import re
-import shutil
-import threading
-import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from conftest import ROOT, run
+from conftest import ROOT
 from counts import ROW_COUNTS
+from site_browser import ARTIFACTS, _console_query, _console_run, _open, _wait
 
 from etl.metadata import TABLES
 from etl.site.text import number, reading
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
-ARTIFACTS = ROOT / "tests" / "artifacts"
+pytest_plugins = ["site_browser"]  # the site, its server and the browser
+
 COOKBOOK = (ROOT / "docs" / "cookbook.md").read_text("utf-8")
 RECIPES = re.findall(r"## (\d+)\. [^\n]*\n.*?```sql\n(.*?)```.*?```csv\n(.*?)```", COOKBOOK,
                      flags=re.S)
@@ -46,70 +36,6 @@ def test_numbers_show_as_printed_never_float_noise():
                    unit) == ("more than 20 percentage points", "多于20个百分点")
 
 
-@pytest.fixture(scope="session")
-def site(release, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = run(release.root, "site", "--output", str(out))
-    assert result.exit_code == 0, result.output
-    return out
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    """The site over HTTP on 127.0.0.1 (an ephemeral port), as any static host serves it."""
-    handler = functools.partial(_Quiet, directory=str(site.parent))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    # Under a path prefix: the site must not assume it is at the root of its host.
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/{site.name}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):
-    if not (CHROMIUM and CHROMEDRIVER):
-        pytest.skip("Debian's chromium and chromium-driver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-extensions",
-                 "--disable-dev-shm-usage", "--window-size=1280,900",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                 "--proxy-server=http://127.0.0.1:9",  # loopback itself bypasses proxies
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_script_timeout(60)
-    ARTIFACTS.mkdir(exist_ok=True)
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture(scope="session")
-def console(site):
-    if not (site / "vendor" / "duckdb" / "duckdb-eh.wasm").is_file():
-        pytest.skip("DuckDB-WASM is not installed: run `npm ci` (make site / make test do)")
-    return site / "sql.html"
-
-
-def _open(browser, url: str) -> list[dict]:
-    browser.get_log("browser")  # drop what earlier pages logged
-    browser.get(url)
-    return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-
-
 def _pages(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site)) for lang in ("", "zh/")
                   for folder in ("", "tables/", "entities/")
@@ -119,36 +45,6 @@ def _pages(site: Path) -> list[str]:
 def _rows(release, table: str) -> list[dict]:
     with open(release.processed / f"{table}.csv", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def _wait(browser, script: str, timeout: float = 60):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = browser.execute_script(script)
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for: {script}")
-
-
-def _console_run(browser, server: str, sql: str) -> str:
-    _open(browser, server + "sql.html?sql=" + quote(sql))
-    return _wait(browser, "const s = document.getElementById('status').dataset.state;"
-                          "return s === 'done' || s === 'error' || s === 'failed' ? s : null;")
-
-
-def _console_query(browser, server: str, sql: str) -> str:
-    """Run sql in the console already open (opening it once): DuckDB starts once."""
-    if not browser.execute_script("return document.body.dataset.console === 'ready'"
-                                  " && location.pathname.endsWith('/sql.html')"):
-        _open(browser, server + "sql.html")
-        _wait(browser, "return document.body.dataset.console === 'ready'")
-    browser.execute_script("""
-        document.getElementById('status').dataset.state = 'asked';
-        document.getElementById('sql').value = arguments[0];
-        document.getElementById('run').click();""", sql)
-    return _wait(browser, "const s = document.getElementById('status').dataset.state;"
-                          "return s === 'done' || s === 'error' ? s : null;")
 
 
 def test_every_page_renders_without_console_errors(site, server, browser, release):
@@ -192,7 +88,7 @@ def test_the_console_answers_the_query_in_its_url(console, server, browser):
     cells = browser.find_elements("css selector", "#result tbody td")
     assert [c.text for c in cells] == [str(ROW_COUNTS["figures"])]
     severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-    assert severe == []  # DuckDB, its Worker, parquet-wasm and every fetch loaded cleanly
+    assert severe == []  # DuckDB, its Worker and every fetch loaded cleanly
     browser.save_screenshot(str(ARTIFACTS / "site-sql.png"))
     box = browser.find_element("id", "sql")
     box.clear()
@@ -252,7 +148,7 @@ def test_the_entity_page_lists_its_facts(site, server, browser, release):
     _open(browser, server + f"entities/{entity_id}.html")
     shown = browser.execute_script(
         "return Array.from(document.querySelectorAll('table.facts tbody tr'),"
-        " r => [r.cells[0].textContent, r.cells[5].textContent])")
+        " r => [r.cells[0].querySelector('a').dataset.table, r.cells[5].textContent])")
     assert [tuple(r) for r in shown] == [tuple(map(str, f)) for f in facts]
     names = browser.find_element("css selector", "ul.names").text
     assert "清华大学" in names and "Tsinghua University" in names
@@ -468,3 +364,43 @@ def test_no_page_overflows_at_400_px(site, server, browser):
             browser.save_screenshot(str(ARTIFACTS / f"site-{kind}-narrow.png"))
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_search_ranks_the_entity_of_each_name_first(site, server, browser, release):
+    """Every full name and alias (English short names included) finds its entity first."""
+    names = [(e["name_en"], e["entity_id"]) for e in _rows(release, "entities")]
+    names += [(e["name_zh"], e["entity_id"]) for e in _rows(release, "entities")]
+    names += [(a["alias_zh"], a["entity_id"]) for a in _rows(release, "entity_aliases")]
+    _open(browser, server + "search.html")
+    firsts = browser.execute_script(
+        "return arguments[0].map(([name]) => (search(window.SEARCH_INDEX, name)[0] || {}).u)",
+        names)
+    wrong = [(name, entity, first) for (name, entity), first in zip(names, firsts, strict=True)
+             if first != f"entities/{entity}.html"]
+    assert wrong == []
+
+
+def test_a_typo_gets_the_nearest_names(site, server, browser):
+    for lang in ("", "zh/"):
+        _open(browser, server + lang + "search.html?q=Tsinghau")
+        suggestion = browser.find_element("id", "suggest")
+        assert suggestion.is_displayed()
+        first = browser.find_element("css selector", "#suggestions a")
+        assert first.get_attribute("href").endswith("/entities/tsinghua.html")
+    _open(browser, server + "search.html?q=Tsinghua")
+    assert not browser.find_element("id", "suggest").is_displayed()
+
+
+def test_the_language_switch_keeps_the_page_query_and_filters(site, server, browser):
+    _open(browser, server + "figures.html")
+    browser.find_element("css selector", "input.filter[data-cards]").send_keys("清华")
+    switch = browser.find_element("css selector", "a.lang-switch")
+    assert switch.is_displayed() and switch.text == "中文"
+    assert switch.get_attribute("href").endswith("/zh/figures.html?q=%E6%B8%85%E5%8D%8E")
+    switch.click()
+    _wait(browser, "return location.pathname.endsWith('/zh/figures.html')")
+    assert browser.find_element("css selector", "html").get_attribute("lang") == "zh-Hans"
+    assert browser.find_element("css selector", "input.filter[data-cards]").get_attribute(
+        "value") == "清华"
+    back = browser.find_element("css selector", "a.lang-switch")
+    assert back.get_attribute("href").endswith(f"/{site.name}/figures.html?q=%E6%B8%85%E5%8D%8E")

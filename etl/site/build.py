@@ -239,7 +239,7 @@ def table_files(tables: list[dict[str, Any]], lang: Language) -> list[dict[str, 
     out = []
     for r in tables:
         meta = TABLES_BY_NAME.get(r["name"])
-        title = lang.pick(r["title"], meta.title_zh if meta else None)
+        title = lang.pick(meta.title, meta.title_zh) if meta else r["title"]
         out.append({"name": r["name"], "title": title, "csv": r["path"], "bytes": r["bytes"],
                     "parquet": r["path"].removesuffix(".csv") + ".parquet"})
     return out
@@ -326,9 +326,10 @@ def table_page(w: Writer, resource: dict[str, Any], rows: Rows, tables: list[dic
                "description": w.lang.pick(f["description"], meta.field(f["name"]).description_zh),
                "target": fks.get(f["name"], "")} for f in resource["schema"]["fields"]]
     pk = resource["schema"]["primaryKey"]
-    title = w.lang.pick(resource["title"], meta.title_zh)
+    title = w.lang.pick(meta.title, meta.title_zh)
     w.page(f"tables/{resource['name']}.html", "table.html", title,
-           subheading=resource["name"], all_tables=[r["name"] for r in tables],
+           subheading=resource["name"],
+           all_tables=[(t["name"], t["title"]) for t in table_files(tables, w.lang)],
            table={"name": resource["name"], "csv": resource["path"],
                   "parquet": resource["path"].removesuffix(".csv") + ".parquet",
                   "description": w.lang.pick(resource["description"], meta.description_zh),
@@ -469,7 +470,8 @@ def entity_page(w: Writer, e: dict[str, str], names: Names, aliases: list[str], 
            partners_count=lang.strings["partners_count"].format(n=len(partners),
                                                                 m=len(relations)),
            run_sql=f"SELECT * FROM entity_facts WHERE entity_id = '{e['entity_id']}'",
-           facts=[{"table": f["table_name"], "table_label": f["table_name"],
+           facts=[{"table": f["table_name"],
+                   "table_label": code_label("linked_table", f["table_name"], lang),
                    "role": role_words(f["role"], lang),
                    "label": lang.pick(f["label_en"], f["label_zh"]), "quote": f["quote"],
                    "start": f["source_start"], "row_id": f["row_id"],
@@ -479,8 +481,11 @@ def entity_page(w: Writer, e: dict[str, str], names: Names, aliases: list[str], 
 def entity_pages(w: Writer, rows: dict[str, Rows], names: Names, facts: Rows) -> None:
     entities = rows["entities"]
     aliases: dict[str, list[str]] = {}
+    printed: dict[str, list[str]] = {}  # the names the article prints (not English ones)
     for a in rows["entity_aliases"]:
         aliases.setdefault(a["entity_id"], []).append(a["alias_zh"])
+        if a.get("language", "zh") == "zh":
+            printed.setdefault(a["entity_id"], []).append(a["alias_zh"])
     by_entity: dict[str, Rows] = {}
     for f in facts:
         by_entity.setdefault(f["entity_id"], []).append(f)
@@ -499,7 +504,7 @@ def entity_pages(w: Writer, rows: dict[str, Rows], names: Names, facts: Rows) ->
         {"link": names.link("entities", e["entity_id"], "../", w.lang),
          "kind": code_label("entity_type", e["entity_type"], w.lang),
          "location": code_label("location", e["location"], w.lang),
-         "aliases": "、".join(aliases.get(e["entity_id"], [])),
+         "aliases": "、".join(printed.get(e["entity_id"], [])),
          "facts": len(by_entity.get(e["entity_id"], []))} for e in ordered])
 
 
@@ -570,6 +575,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
     copy_release(root, out)
     (out / "sql").mkdir()
     (out / "sql" / "views.sql").write_text(views_sql(), encoding="utf-8")  # as the database
+    (out / "sql" / "tables.sql").write_text(console.tables_sql(), encoding="utf-8")
     cff_file = out / "CITATION.cff"
     cff = (yaml.safe_load(cff_file.read_text("utf-8")) or {}) if cff_file.is_file() else {}
     ready = console.install(root, out)

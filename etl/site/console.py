@@ -1,13 +1,18 @@
-"""The SQL console: DuckDB-WASM (from npm, see package-lock.json) over the release's Parquet files.
+"""The SQL console: DuckDB-WASM (from npm, see package-lock.json) over the release's own CSV files.
 
-`install` copies the eh bundle (wasm, worker, ES module), Apache Arrow and parquet-wasm from
-node_modules into site/vendor/. The page reads each Parquet file with parquet-wasm into Arrow and
-creates its table from that (DuckDB-WASM would fetch its parquet extension from the network),
-then runs etl/sql/views.sql, so every view of the database works in the browser.
+`install` puts into site/vendor/ what the page needs, and no more: DuckDB-WASM's eh bundle
+(its 34 MB .wasm and its worker gzip-compressed, which the page inflates with the browser's
+DecompressionStream, so even a server that compresses nothing sends 8 MB), its ES module and
+Apache Arrow. The page loads the tables from the release's CSV files, which DuckDB reads
+natively (its Parquet reader is an extension it would fetch from the network), with the types,
+keys and comments of the metadata (`tables_sql`), then creates the views of etl/sql/views.sql
+and turns off every access outside the loaded data before it runs any query.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
 from pathlib import Path
@@ -23,9 +28,9 @@ if TYPE_CHECKING:
 CONSOLE_STRINGS = ("step_engine", "step_start", "step_data", "step_views", "ready", "running",
                    "rows_in", "query_error", "not_loaded", "did_not_start", "cached")
 
-DUCKDB_FILES = ("duckdb-browser.mjs", "duckdb-browser-eh.worker.js", "duckdb-eh.wasm")
+DUCKDB_MODULE = "duckdb-browser.mjs"
+COMPRESSED = ("duckdb-browser-eh.worker.js", "duckdb-eh.wasm")  # served as NAME.gz
 ARROW_FILE = "Arrow.es2015.min.js"
-PARQUET_FILES = ("parquet_wasm.js", "parquet_wasm_bg.wasm")
 
 # The cookbook's questions in the other language, by number (the cookbook gives one language).
 TRANSLATIONS = {
@@ -48,24 +53,29 @@ TRANSLATIONS = {
 }
 
 
+def duckdb_version(root: Path) -> str | None:
+    """The installed DuckDB-WASM's version, None when it is not installed whole."""
+    package = root / "node_modules" / "@duckdb" / "duckdb-wasm"
+    dist = package / "dist"
+    arrow = root / "node_modules" / "apache-arrow" / ARROW_FILE
+    if not ((dist / DUCKDB_MODULE).is_file() and arrow.is_file()
+            and all((dist / name).is_file() for name in COMPRESSED)):
+        return None
+    return str(json.loads((package / "package.json").read_text("utf-8"))["version"])
+
+
 def install(root: Path, out: Path) -> bool:
-    """Copy DuckDB-WASM and Arrow from node_modules into out/vendor; False when not installed."""
+    """Put DuckDB-WASM and Arrow into out/vendor; False when they are not installed."""
+    if duckdb_version(root) is None:
+        return False
     dist = root / "node_modules" / "@duckdb" / "duckdb-wasm" / "dist"
     arrow = root / "node_modules" / "apache-arrow"
-    parquet = root / "node_modules" / "parquet-wasm"
-    if not (all((dist / f).is_file() for f in DUCKDB_FILES) and (arrow / ARROW_FILE).is_file()
-            and all((parquet / "esm" / f).is_file() for f in PARQUET_FILES)):
-        return False
-    (out / "vendor" / "parquet-wasm").mkdir(parents=True)
-    for name in PARQUET_FILES:
-        shutil.copy(parquet / "esm" / name, out / "vendor" / "parquet-wasm" / name)
-    for name in ("LICENSE_MIT", "LICENSE_APACHE", "package.json"):
-        if (parquet / name).is_file():
-            shutil.copy(parquet / name, out / "vendor" / "parquet-wasm" / name)
     target = out / "vendor" / "duckdb"
     target.mkdir(parents=True)
-    for name in DUCKDB_FILES:
-        shutil.copy(dist / name, target / name)
+    shutil.copy(dist / DUCKDB_MODULE, target / DUCKDB_MODULE)
+    for name in COMPRESSED:  # the same bytes every build: no name, no time in the header
+        (target / f"{name}.gz").write_bytes(
+            gzip.compress((dist / name).read_bytes(), compresslevel=9, mtime=0))
     for name in ("LICENSE", "package.json"):
         if (dist.parent / name).is_file():
             shutil.copy(dist.parent / name, target / name)
@@ -75,7 +85,7 @@ def install(root: Path, out: Path) -> bool:
             shutil.copy(arrow / name, out / "vendor" / "apache-arrow" / name)
     # duckdb-browser.mjs imports "apache-arrow" by name: the page's import map points that name
     # at a module that re-exports the UMD build's global (the names the module uses).
-    module = (dist / "duckdb-browser.mjs").read_text("utf-8")
+    module = (dist / DUCKDB_MODULE).read_text("utf-8")
     spaces = re.findall(r'import\*as ([\w$]+) from"apache-arrow"', module)
     if not spaces:
         raise RuntimeError("duckdb-browser.mjs no longer imports apache-arrow as expected")
@@ -86,6 +96,20 @@ def install(root: Path, out: Path) -> bool:
     shim += [f"export const {name} = Arrow.{name};" for name in used]
     (target / "arrow-shim.mjs").write_text("\n".join(shim) + "\n", encoding="utf-8")
     return True
+
+
+def tables_sql() -> str:
+    """Every table from its CSV file, with the metadata's types, keys and comments."""
+    from etl.publish.schemas import creation_order, duckdb_ddl
+
+    statements = []
+    for table in creation_order():
+        columns = ", ".join(f"'{f.name}': '{f.duckdb_type}'" for f in table.fields)
+        statements += duckdb_ddl(table)
+        statements.append(
+            f"INSERT INTO {table.name} SELECT * FROM read_csv('data/processed/{table.name}.csv', "
+            f"header = true, auto_detect = false, columns = {{{columns}}})")
+    return ";\n".join(statements) + ";\n"
 
 
 def cookbook(root: Path) -> list[tuple[str, str, str]]:
@@ -114,8 +138,8 @@ def examples(root: Path, lang: Language) -> list[dict[str, str]]:
 
 
 def page(w: Writer, tables: list[dict[str, Any]], root: Path, ready: bool) -> None:
-    config = {"tables": [[r["name"], r["path"].removesuffix(".csv") + ".parquet"]
-                         for r in tables], "views": "sql/views.sql",
+    config = {"tables": [r["path"] for r in tables], "script": "sql/tables.sql",
+              "views": "sql/views.sql", "cache": f"duckdb-wasm-{duckdb_version(root)}",
               "strings": {k: w.lang.strings[k] for k in CONSOLE_STRINGS}}
     names = ", ".join(r["name"] for r in tables)
     w.page("sql.html", "sql.html", w.lang.strings["sql_console"], console_ready=ready,

@@ -44,7 +44,7 @@ EN: dict[str, str] = {
                      "box: tap it for the reason.",
     "copyright": "The article is © its publisher; it is shown only to verify the figures.",
     "permalink": "Permalink", "permalink_title": "Link to this figure",
-    "inferred": "inferred", "repair": "Repair", "printed": "printed", "we_read": "we read",
+    "inferred_paren": "(inferred)", "repair": "Repair", "printed": "printed", "we_read": "we read",
     # charts
     "saline": "The saline-land pilot", "bainite": "The bainite rail",
     "seven_twos": "The “Seven Twos” targets", "partners_chart": "Partners",
@@ -64,7 +64,8 @@ EN: dict[str, str] = {
     "alkalisation degree before and after improvement",
     "baotou_side": "Baotou side", "beijing_partners": "Beijing partners",
     # entities
-    "names": "Names", "part_of": "Part of", "location": "Location", "id": "Id", "note": "Note",
+    "names": "Names", "kind": "Type", "part_of": "Part of", "location": "Location", "id": "Id",
+    "note": "Note",
     "parts": "Parts", "partners": "Partners",
     "partners_count": "{n} distinct partners in {m} relations",
     "no_partners": "None in the relations table.", "everything": "Everything about it",
@@ -79,7 +80,7 @@ EN: dict[str, str] = {
                     "names (北航, 中科院), ids, labels and quotes.",
     "search_needs_js": "The search needs JavaScript.",
     "results": "{n} result(s) for “{q}”", "did_you_mean": "No exact match. Did you mean:",
-    "kind_entity": "organisation", "kind_figure": "figure",
+    "kind_entity": "Organisation", "kind_figure": "Figure",
     # console
     "console_intro": "DuckDB in your browser, over this release's own files: every table "
                      "({tables}) and every view of the database. Nothing leaves your computer: "
@@ -128,7 +129,7 @@ ZH: dict[str, str] = {
                      "方框内为校读，点按可看理由。",
     "copyright": "原文版权归出版方所有，此处仅用于核对数据。",
     "permalink": "链接", "permalink_title": "本项数据的链接",
-    "inferred": "推定", "repair": "校勘", "printed": "原文", "we_read": "校读为",
+    "inferred_paren": "（推定）", "repair": "校勘", "printed": "原文", "we_read": "校读为",
     "saline": "盐碱地改良示范", "bainite": "贝氏体钢轨", "seven_twos": "“七个二”工程",
     "partners_chart": "合作网络",
     "saline_caption": "土右旗与清华大学合作，利用脱硫石膏改良盐碱地前后的土壤平均pH值与碱化度。",
@@ -141,7 +142,8 @@ ZH: dict[str, str] = {
     "before": "改良前", "after": "改良后", "soil_ph": "土壤pH值", "alkalisation": "碱化度 %",
     "saline_aria": "盐碱地改良示范：改良前后的土壤pH值与碱化度",
     "baotou_side": "包头方", "beijing_partners": "北京合作方",
-    "names": "名称", "part_of": "上级", "location": "所在地", "id": "编号", "note": "注",
+    "names": "名称", "kind": "类型", "part_of": "上级", "location": "所在地", "id": "编号",
+    "note": "注",
     "parts": "下属", "partners": "合作方", "partners_count": "{n}个合作方，{m}项关系",
     "no_partners": "关系表中无记录。", "everything": "全部相关记录",
     "from_view": "来自 entity_facts 视图", "run_it": "运行",

@@ -239,7 +239,19 @@ function keepStateInSwitch() {
   other.href = target.href;
 }
 
+function consoleNeedsServer() {
+  // Opened as a file, the browser runs no module and no Worker: say so, and how to serve.
+  const line = document.getElementById("file-url");
+  if (!line || location.protocol !== "file:") return;
+  line.hidden = false;
+  const status = document.getElementById("status");
+  status.dataset.state = "failed";
+  status.hidden = true;
+  document.getElementById("progress").hidden = true;
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  consoleNeedsServer();
   const params = new URL(location.href).searchParams;
   for (const input of document.querySelectorAll("input.filter[data-cards]")) {
     const counter = document.querySelector(".count[data-cards]");

@@ -1,15 +1,16 @@
-// The SQL console: DuckDB-WASM (eh bundle, in a Worker) over the release's Parquet files.
+// The SQL console: DuckDB-WASM (eh bundle, in a Worker) over the release's own CSV files.
 // Every URL is relative to this file, so the site works from any static host and path prefix.
-import * as duckdb from "../vendor/duckdb/duckdb-browser.mjs";
-import initParquet, { readParquet } from "../vendor/parquet-wasm/parquet_wasm.js";
-
+// The engine arrives gzip-compressed and is inflated here (DecompressionStream), kept in the
+// Cache API for the next visit; once the data are in, DuckDB may read nothing else.
 const site = new URL("../", import.meta.url);
 const config = JSON.parse(document.getElementById("console-config").textContent);
+const S = config.strings;
 const form = document.getElementById("console");
 const input = document.getElementById("sql");
 const run = document.getElementById("run");
 const download = document.getElementById("download");
 const status = document.getElementById("status");
+const progress = document.getElementById("progress");
 const errorBox = document.getElementById("error");
 const result = document.getElementById("result");
 const CJK = /[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
@@ -17,16 +18,104 @@ let last = null;
 const asked = new URL(location.href).searchParams.get("sql");
 if (asked) input.value = asked; // shown while DuckDB loads, run once it has
 
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+}
+
 function say(text, state) {
-  status.replaceChildren();
-  for (const part of text.split(/(\s[\u3400-\u9fff][^\s]*)$/)) {
-    if (!part) continue;
-    const span = document.createElement("span");
-    span.textContent = part;
-    if (/[\u3400-\u9fff]/.test(part)) span.lang = "zh-Hans";
-    status.append(span);
-  }
+  status.textContent = text;
   status.dataset.state = state;
+}
+
+function megabytes(bytes) {
+  return (bytes / 1e6).toFixed(1);
+}
+
+async function openCache() {
+  // The Cache API exists in secure contexts only (https, localhost); elsewhere, no cache.
+  try {
+    return "caches" in self ? await caches.open(config.cache) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function inflated(path, type, cache, onBytes) {
+  // A blob: URL of the file at `path` (gzip) inflated, from the cache when it is there.
+  const url = new URL(path, site);
+  const hit = cache && await cache.match(url);
+  if (hit) return { url: URL.createObjectURL(await hit.blob()), cached: true };
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+  const total = Number(response.headers.get("content-length")) || 0;
+  let seen = 0;
+  const counted = response.body.pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      seen += chunk.length;
+      if (onBytes) onBytes(seen, total);
+      controller.enqueue(chunk);
+    },
+  }));
+  // A host that sends .gz files with Content-Encoding: gzip has them inflated already.
+  const encoded = /gzip/.test(response.headers.get("content-encoding") || "");
+  const data = await new Response(
+    encoded ? counted : counted.pipeThrough(new DecompressionStream("gzip"))).blob();
+  const blob = new Blob([data], { type });
+  if (cache) {
+    await cache.put(url, new Response(blob, { headers: { "content-type": type } }))
+      .catch(() => {}); // a full disk only costs the next visit a download
+  }
+  return { url: URL.createObjectURL(blob), cached: false };
+}
+
+async function fetched(path) {
+  const response = await fetch(new URL(path, site));
+  if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+  return response;
+}
+
+async function start() {
+  const began = performance.now();
+  const tables = Promise.all(config.tables.map(async (path) =>
+    [path, new Uint8Array(await (await fetched(path)).arrayBuffer())]));
+  const scripts = Promise.all([config.script, config.views].map(
+    async (path) => (await fetched(path)).text()));
+  say(S.step_engine + "…", "loading");
+  const cache = await openCache();
+  const [wasm, worker, duckdb] = await Promise.all([
+    inflated("vendor/duckdb/duckdb-eh.wasm.gz", "application/wasm", cache, (seen, total) => {
+      progress.max = total || seen;
+      progress.value = seen;
+      say(`${S.step_engine}: ${megabytes(seen)}${total ? " / " + megabytes(total) : ""} MB`,
+          "loading");
+    }),
+    inflated("vendor/duckdb/duckdb-browser-eh.worker.js.gz", "text/javascript", cache, null),
+    import("../vendor/duckdb/duckdb-browser.mjs"),
+  ]);
+  progress.value = progress.max;
+  performance.mark("console-engine-fetched");
+  say(S.step_start + "…", "loading");
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(worker.url));
+  await db.instantiate(wasm.url);
+  await db.open({});
+  const conn = await db.connect();
+  performance.mark("console-engine-started");
+  await conn.query("SET autoinstall_known_extensions = false; " +
+                   "SET autoload_known_extensions = false");
+  say(S.step_data + "…", "loading");
+  const [script, views] = await scripts;
+  for (const [path, bytes] of await tables) await db.registerFileBuffer(path, bytes);
+  await conn.query(script);
+  for (const [path] of await tables) await db.dropFile(path);
+  performance.mark("console-tables-loaded");
+  say(S.step_views + "…", "loading");
+  await conn.query(views);
+  // From here on the console reads only what it loaded: no file, no URL, no extension, and
+  // no query (a link's ?sql= included) can turn that back on.
+  await conn.query("SET enable_external_access = false; SET lock_configuration = true");
+  performance.mark("console-ready");
+  const seconds = ((performance.now() - began) / 1000).toFixed(1);
+  return { conn, seconds, cached: wasm.cached };
 }
 
 function show(text) {
@@ -88,55 +177,30 @@ function csv(data) {
   return [data.names, ...data.rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
 }
 
-async function start() {
-  const began = performance.now();
-  const parquetReady = initParquet({
-    module_or_path: new URL("vendor/parquet-wasm/parquet_wasm_bg.wasm", site) });
-  const worker = new Worker(new URL("vendor/duckdb/duckdb-browser-eh.worker.js", site));
-  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  await db.instantiate(new URL("vendor/duckdb/duckdb-eh.wasm", site).href);
-  await db.open({});
-  const conn = await db.connect();
-  await conn.query("SET autoinstall_known_extensions = false; " +
-                   "SET autoload_known_extensions = false");
-  const files = await Promise.all(config.tables.map(async ([name, path]) => {
-    const response = await fetch(new URL(path, site));
-    if (!response.ok) throw new Error(path + ": HTTP " + response.status);
-    return [name, new Uint8Array(await response.arrayBuffer())];
-  }));
-  await parquetReady;
-  for (const [name, bytes] of files) {
-    // Each table from its Parquet file: parquet-wasm decodes it to Arrow, DuckDB takes Arrow.
-    const ipc = readParquet(bytes).intoIPCStream();
-    await conn.insertArrowFromIPCStream(ipc, { name, create: true });
-  }
-  const views = await fetch(new URL(config.views, site));
-  if (!views.ok) throw new Error(config.views + ": HTTP " + views.status);
-  await conn.query(await views.text());
-  const seconds = ((performance.now() - began) / 1000).toFixed(1);
-  return { conn, seconds };
-}
-
 async function execute(conn, sql, push) {
   errorBox.hidden = true;
   run.disabled = true;
-  say("Running… 运行中", "running");
+  say(S.running, "running");
   const url = new URL(location.href);
   url.searchParams.set("sql", sql);
   if (url.href !== location.href) history[push ? "pushState" : "replaceState"](null, "", url);
+  if (typeof keepStateInSwitch === "function") keepStateInSwitch(); // from site.js
   const began = performance.now();
   try {
     last = table(await conn.query(sql));
     render(last);
     download.disabled = false;
     const ms = Math.round(performance.now() - began);
-    say(`${last.rows.length} row(s) in ${ms} ms 共${last.rows.length}行`, "done");
+    say(fill(S.rows_in, { n: last.rows.length, ms }), "done");
+    if (!performance.getEntriesByName("console-first-result").length) {
+      performance.mark("console-first-result"); // read by `make bench` (bench/console.py)
+    }
   } catch (error) {
     result.hidden = true;
     download.disabled = true;
     errorBox.textContent = error && error.message ? error.message : String(error);
     errorBox.hidden = false;
-    say("DuckDB error 查询出错", "error");
+    say(S.query_error, "error");
   } finally {
     run.disabled = false;
   }
@@ -152,9 +216,9 @@ download.addEventListener("click", () => {
   link.remove();
 });
 
-start().then(({ conn, seconds }) => {
-  say(`Ready: ${config.tables.length} tables and the views, loaded in ${seconds} s 已就绪`,
-      "ready");
+start().then(({ conn, seconds, cached }) => {
+  say(fill(S.ready, { s: seconds }) + (cached ? " (" + S.cached + ")" : ""), "ready");
+  progress.hidden = true;
   document.body.dataset.console = "ready";
   run.disabled = false;
   form.addEventListener("submit", (event) => {
@@ -177,8 +241,9 @@ start().then(({ conn, seconds }) => {
     execute(conn, initial, false);
   }
 }, (error) => {
-  errorBox.textContent = "DuckDB did not start: " + (error && error.message ? error.message : error);
+  errorBox.textContent = S.did_not_start + " " + (error && error.message ? error.message : error);
   errorBox.hidden = false;
-  say("Not loaded 未能加载", "error");
+  progress.hidden = true;
+  say(S.not_loaded, "error");
   document.body.dataset.console = "failed";
 });

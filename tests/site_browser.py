@@ -1,0 +1,127 @@
+"""The release site in a real browser, shared by the site's test files: one site build and
+one headless Chromium (Selenium, Debian's chromium and chromedriver) per test file.
+
+Pages are served by a local HTTP server (the SQL console's Worker and fetches need one); the
+browser reaches nothing else: every host name resolves to nothing and every other address goes
+to a proxy that is not there (loopback itself bypasses proxies).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import quote
+
+import pytest
+from conftest import ROOT, run
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def site(release, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = run(release.root, "site", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    requested: ClassVar[list[str]] = []  # every path asked for, in order (tests clear it)
+
+    def do_GET(self) -> None:
+        self.requested.append(self.path)
+        super().do_GET()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The site over HTTP on 127.0.0.1 (an ephemeral port), as any static host serves it."""
+    handler = functools.partial(_Quiet, directory=str(site.parent))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    # Under a path prefix: the site must not assume it is at the root of its host.
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/{site.name}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip("Debian's chromium and chromium-driver are not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-extensions",
+                 "--disable-dev-shm-usage", "--window-size=1280,900",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                 "--proxy-server=http://127.0.0.1:9",  # loopback itself bypasses proxies
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_script_timeout(60)
+    ARTIFACTS.mkdir(exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def console(site):
+    if not (site / "vendor" / "duckdb" / "duckdb-eh.wasm.gz").is_file():
+        pytest.skip("DuckDB-WASM is not installed: run `npm ci` (make site / make test do)")
+    return site / "sql.html"
+
+
+def _open(browser, url: str) -> list[dict]:
+    browser.get_log("browser")  # drop what earlier pages logged
+    browser.get(url)
+    return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def _wait(browser, script: str, timeout: float = 60):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = browser.execute_script(script)
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for: {script}")
+
+
+def _console_run(browser, server: str, sql: str) -> str:
+    _open(browser, server + "sql.html?sql=" + quote(sql))
+    return _wait(browser, "const s = document.getElementById('status').dataset.state;"
+                          "return s === 'done' || s === 'error' || s === 'failed' ? s : null;")
+
+
+def _console_query(browser, server: str, sql: str) -> str:
+    """Run sql in the console already open (opening it once): DuckDB starts once."""
+    if not browser.execute_script("return document.body.dataset.console === 'ready'"
+                                  " && location.pathname.endsWith('/sql.html')"):
+        _open(browser, server + "sql.html")
+        _wait(browser, "return document.body.dataset.console === 'ready'")
+    browser.execute_script("""
+        document.getElementById('status').dataset.state = 'asked';
+        document.getElementById('sql').value = arguments[0];
+        document.getElementById('run').click();""", sql)
+    return _wait(browser, "const s = document.getElementById('status').dataset.state;"
+                          "return s === 'done' || s === 'error' ? s : null;")
+
+

@@ -1,0 +1,125 @@
+"""The SQL console reads only the release: its tables are the release's, no query reaches
+another origin or loads an extension, whatever the URL asks; a repeat visit takes the engine
+from the cache; opened as a file, it says it needs a server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from urllib.parse import quote
+
+import duckdb
+import pytest
+from site_browser import _console_query, _open, _Quiet, _wait
+
+from etl.metadata import TABLES
+from etl.site.console import tables_sql
+
+pytest_plugins = ["site_browser"]  # the site, its server and the browser
+
+
+def test_the_console_tables_are_the_release_tables(release):
+    """The CSV files read with the metadata's types give exactly the Parquet files' rows."""
+    con = duckdb.connect()
+    con.execute(f"SET file_search_path = '{release.root}'")
+    con.execute(tables_sql())
+    for table in TABLES:
+        parquet = f"read_parquet('{release.processed / table.name}.parquet')"
+        for a, b in ((table.name, parquet), (parquet, table.name)):
+            extra = con.execute(f"SELECT count(*) FROM (FROM {a} EXCEPT ALL FROM {b})").fetchone()
+            assert extra == (0,), (table.name, a)
+        types = {name: kind for name, kind in con.execute(
+            f"SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = "
+            f"'{table.name}'").fetchall()}
+        assert types == {f.name: f.duckdb_type for f in table.fields}
+
+
+class _Counting(http.server.SimpleHTTPRequestHandler):
+    requests: list[str]
+
+    def do_GET(self) -> None:
+        self.requests.append(self.path)
+        super().do_GET()
+
+    def do_HEAD(self) -> None:
+        self.requests.append(self.path)
+        super().do_HEAD()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture()
+def other_origin(tmp_path):
+    """A second origin on loopback serving a CSV, counting every request it gets."""
+    (tmp_path / "rows.csv").write_text("secret\nfrom another origin\n")
+    handler = type("Handler", (_Counting,), {"requests": []})
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(tmp_path)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", handler.requests
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_no_query_reaches_another_origin(console, server, browser, other_origin):
+    origin, requests = other_origin
+    attacks = [
+        f"SELECT * FROM read_csv('{origin}/rows.csv')",
+        f"SELECT * FROM '{origin}/rows.csv'",
+        f"SELECT content FROM read_text('{origin}/rows.csv')",
+        f"SELECT * FROM read_parquet('{origin}/rows.parquet')",
+        "LOAD httpfs",
+        "SET enable_external_access = true",
+        "SET lock_configuration = false",
+        "SET autoinstall_known_extensions = true",
+        "SELECT * FROM read_csv('/etc/passwd')",
+    ]
+    for sql in attacks:
+        assert _console_query(browser, server, sql) == "error", sql
+    # DuckDB-WASM takes INSTALL as a no-op (it loads extensions at LOAD): it must fetch nothing.
+    _console_query(browser, server, f"INSTALL httpfs FROM '{origin}'")
+    assert _console_query(browser, server, "LOAD httpfs") == "error"
+    # The same, asked by a link: the settings are locked before the URL's query runs.
+    sql = f"SET enable_external_access = true; SELECT * FROM read_csv('{origin}/rows.csv')"
+    _open(browser, server + "sql.html?sql=" + quote(sql))
+    _wait(browser, "const s = document.getElementById('status').dataset.state;"
+                   "return s === 'done' || s === 'error' ? s : null;")
+    assert browser.find_element("id", "status").get_attribute("data-state") == "error"
+    assert "from another origin" not in browser.find_element("tag name", "main").text
+    assert requests == []
+    # The page itself can reach that origin, so the silence above is the console's doing.
+    browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0], {mode: 'no-cors'}).then(() => done(), () => done());",
+        f"{origin}/rows.csv")
+    assert requests == ["/rows.csv"]
+
+
+def test_a_repeat_visit_takes_the_engine_from_the_cache(console, server, browser):
+    requested = _Quiet.requested
+    _open(browser, server + "index.html")  # the site's origin, to empty its caches
+    browser.execute_script(
+        "return caches.keys().then(k => Promise.all(k.map(n => caches.delete(n))))")
+    requested.clear()
+    _open(browser, server + "sql.html")
+    _wait(browser, "return document.body.dataset.console === 'ready'")
+    engine = [p for p in requested if p.endswith(".gz")]
+    assert len(engine) == 2  # the engine and its worker, compressed
+    requested.clear()
+    browser.refresh()
+    _wait(browser, "return document.body.dataset.console === 'ready'")
+    assert "sql.html" in " ".join(requested) and not [p for p in requested if p.endswith(".gz")]
+    assert "(" in browser.find_element("id", "status").text  # says: from the browser's cache
+    assert _console_query(browser, server, "SELECT count(*) FROM figures") == "done"
+
+
+@pytest.mark.parametrize(("page", "words"), [("sql.html", "needs a web server"),
+                                             ("zh/sql.html", "需要网络服务器")])
+def test_opened_as_a_file_the_console_says_it_needs_a_server(console, site, browser, page,
+                                                             words):
+    _open(browser, (site / page).as_uri())
+    line = browser.find_element("id", "file-url")
+    assert line.is_displayed() and words in line.text and "make serve" in line.text
+    assert not browser.find_element("id", "status").is_displayed()
