@@ -19,9 +19,10 @@ UNITS = [
     ("ppmw", "ppmw", "parts per million by weight", "ppmw", "mass_fraction", "ppmw", "1",
      "ppmw"),
 ]
-# (template of the printed value, printed unit): {a} and {b} are filled with numbers.
+# (template of the printed value, printed unit): {a} and {b} are filled with numbers, {s}
+# and {t} with shares, {f} with a decimal.
 FORMS = [
-    ("{a}万吨", "wan_t"), ("{a}多所", "suo"), ("{a}%—{b}%", "percent"),
+    ("{a}万吨", "wan_t"), ("{a}多所", "suo"), ("{s}%—{t}%", "percent"),
     ("小于{f}ppmw", "ppmw"), ("{a}家以上", "jia"), ("{f}吨", "t"),
 ]
 
@@ -44,7 +45,9 @@ def make_tree(root: Path, figures: int, seed: int = 7) -> Path:
     for i in range(figures):
         template, unit = FORMS[i % len(FORMS)]
         a = rng.randint(1, 900)
-        printed = template.format(a=a, b=a + rng.randint(1, 99), f=round(rng.random() * 9, 2))
+        share = a % 50  # a share stays within 0–100 % (rule value_within_kind_bounds)
+        printed = template.format(a=a, b=a + rng.randint(1, 99), f=round(rng.random() * 9, 2),
+                                  s=share, t=share + rng.randint(1, 50))
         lead = f"第{i}号主体报告"
         sentence = f"{lead}{printed}。"
         quote = sentence[:-1]

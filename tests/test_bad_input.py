@@ -324,13 +324,14 @@ def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, m
     assert snapshot(built) == before and not built.staging.exists()
 
 
-def test_problems_as_json_lines_for_editors_and_ci(built: Paths):
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_problems_as_json_lines_for_editors_and_ci(built: Paths, command: str):
     import json
 
     before = snapshot(built)
     _edit("figures", ",reported,", ",rumoured,")(built)
     _edit("relations", "r1,baotou,cooperation,cas,", "r1,cas,cooperation,cas,")(built)
-    result = run(built.root, "build", "--format", "json")
+    result = run(built.root, command, "--format", "json")
     assert result.exit_code == 1
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert {(p["file"], p["line"], p["column"], p["rule"], p["code"]) for p in lines} == {

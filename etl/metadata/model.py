@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -27,22 +27,41 @@ class Category:
     description_zh: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class Vocabulary:
+class Vocabulary(Mapping[str, Category]):
     """The codes of one coded column, in order, each with its labels: the one place they
-    are written. Schemas, suites, views, the site and the dictionary read them from here."""
+    are written. Schemas, suites, views, the site and the dictionary read them from here.
 
-    name: str
-    categories: Mapping[str, Category]
+    It is the mapping of its codes to their categories (iterating gives the codes); two
+    vocabularies are the same only if they are one object.
+    """
 
-    def __post_init__(self) -> None:
-        if not self.categories:
-            raise MetadataError(f"vocabulary {self.name}: no codes")
-        object.__setattr__(self, "categories", MappingProxyType(dict(self.categories)))
+    def __init__(self, name: str, categories: Mapping[str, Category]):
+        if not categories:
+            raise MetadataError(f"vocabulary {name}: no codes")
+        self.name = name
+        self.categories: Mapping[str, Category] = MappingProxyType(dict(categories))
 
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(self.categories)
+
+    def __getitem__(self, code: str) -> Category:
+        return self.categories[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.categories)
+
+    def __len__(self) -> int:
+        return len(self.categories)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({self.name!r}, {list(self.categories)!r})"
 
 
 @dataclass(frozen=True)
