@@ -14,7 +14,7 @@ OUTPUTS := datapackage.json data/processed/baotou_sci_tech.duckdb \
 	data/processed/validation_report.json \
 	$(foreach t,$(TABLES),data/processed/$(t).csv data/processed/$(t).parquet)
 
-.PHONY: help build test validate lint dictionary clean bench site serve docs npm
+.PHONY: help build test validate lint dictionary clean bench site serve docs npm release
 .DEFAULT_GOAL := help
 
 help: ## List the targets
@@ -62,6 +62,12 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Python and R data packages, SQLite for Datasette, the archive for portals, SHA256SUMS.
+# BASE_URL=https://…/ (where the release is served) makes the portal exports' URLs absolute.
+BASE_URL ?=
+release: build ## Write dist/ from the release (BASE_URL=https://… for absolute links)
+	$(BIN)/python -m etl.distribute --out dist --base-url "$(BASE_URL)"
+
 site: build $(NPM_STAMP) ## Static release site in site/ (opens offline; git ignores it)
 	$(ETL) site
 
@@ -76,7 +82,7 @@ bench: $(STAMP) ## Benchmark the build on synthetic tables (not part of the test
 	$(BIN)/python -m bench.run
 
 clean: ## Remove build by-products (not the committed release)
-	rm -rf .etl-staging data/.etl-staging .etl-journal.json .etl.lock site build \
+	rm -rf .etl-staging data/.etl-staging .etl-journal.json .etl.lock site build dist \
 		tests/artifacts .pytest_cache \
 		.ruff_cache
 	rm -f data/processed/*.duckdb data/processed/.etl-manifest.json

@@ -45,11 +45,13 @@ def make_tree(root: Path, figures: int, seed: int = 7) -> Path:
         template, unit = FORMS[i % len(FORMS)]
         a = rng.randint(1, 900)
         printed = template.format(a=a, b=a + rng.randint(1, 99), f=round(rng.random() * 9, 2))
-        sentence = f"第{i}号主体报告{printed}。"
+        lead = f"第{i}号主体报告"
+        sentence = f"{lead}{printed}。"
         quote = sentence[:-1]
         figure_rows.append([
             f"fig_{i}", f"entity_{i % entities}", "synthetic_measure", f"Figure {i}",
-            f"数据{i}", printed, unit, "reported", "2012-09", "true", quote, offset, "", "",
+            f"数据{i}", printed, len(lead), unit, "reported", "2012-09", "true", quote, offset,
+            "", "",
         ])
         sentences.append(sentence)
         offset += len(sentence)

@@ -1,5 +1,5 @@
 """`python -m etl` runs the command line."""
 
-from etl.cli import main
+from etl.cli import run
 
-main()
+run()

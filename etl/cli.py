@@ -1,30 +1,48 @@
 """The `etl` command line. Heavy libraries are imported inside the commands that need them.
 
-Exit codes: 0 success, 1 problems in the data (nothing published), 2 usage error, 3 query or
-database error, 4 internal error (a bug: rerun with --verbose for the traceback), 5 the
-machine refused (permission, disk full, read-only or full file system).
+Exit codes (`etl.publish.errors.ExitCode`): 0 success, 1 problems in the data (nothing
+published), 2 usage error, 3 query or database error, or the release held by another
+writer, 4 internal error (a bug: rerun with --verbose for the traceback), 5 the machine
+refused (permission, disk full, read-only or full file system).
+
+Every command that writes (build, validate, docs, dictionary, site) takes the writers' lock
+before anything else (`_start_writing`); the others only finish a pending publish first.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from etl.load import MAX_RAW_BYTES
-from etl.paths import Paths
+from etl.paths import Paths, find_root
+from etl.publish.errors import ExitCode
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_QUERY, EXIT_INTERNAL, EXIT_MACHINE = 0, 1, 2, 3, 4, 5
+if TYPE_CHECKING:
+    from etl.pipeline import Checks
+
+
+@dataclass(frozen=True)
+class Seams:
+    """What a caller may put in place of the real thing, passed as click's `obj`: the tests
+    give `checks` that reuse the outcome of raw data already checked."""
+
+    checks: Checks | None = None
 
 
 class Settings:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, wait: float, seams: Seams):
         self.paths = Paths(root.resolve())
+        self.wait = wait
+        self.seams = seams
         self.quiet = False
         self.verbose = False
         self.started = time.perf_counter()
@@ -78,7 +96,7 @@ def _internal(ctx: click.Context, error: BaseException) -> NoReturn:
         import traceback
 
         traceback.print_exception(error)
-    _fail(EXIT_INTERNAL, f"internal error: {type(error).__name__}: {error}; rerun with "
+    _fail(ExitCode.INTERNAL, f"internal error: {type(error).__name__}: {error}; rerun with "
           "--verbose for the traceback, and report it")
 
 
@@ -92,7 +110,7 @@ def _fail_with_problems(error: Any, outcome: str = "nothing was published") -> N
         click.echo(str(problem), err=True)
     count = sum(p.omitted or 1 for p in error.problems)
     click.echo(f"{count} problem(s); {outcome}.", err=True)
-    sys.exit(EXIT_DATA)
+    sys.exit(ExitCode.DATA)
 
 
 class _Commands(click.Group):
@@ -101,7 +119,7 @@ class _Commands(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from etl.problems import BuildFailed
-        from etl.publish.release import ReleaseError, refused
+        from etl.publish.errors import ReleaseError, refused
 
         try:
             return super().invoke(ctx)
@@ -118,32 +136,59 @@ class _Commands(click.Group):
             raise  # click's own: usage errors, --help, Ctrl-C
         except Exception as error:
             if _is_machine_error(error):
-                _fail(EXIT_MACHINE, f"error: the machine refused: {error}; nothing was published")
+                _fail(ExitCode.MACHINE,
+                      f"error: the machine refused: {error}; nothing was published")
             _internal(ctx, error)
+
+
+WRITERS = frozenset({"build", "validate", "docs", "dictionary", "site"})
+"""The commands that write: each takes the writers' lock before anything else."""
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=".", envvar="ETL_ROOT", show_default=True,
-              help="Project root (holds data/ and datapackage.json).")
+              envvar="ETL_ROOT",
+              help="Project root (holds data/raw and pyproject.toml)  [default: the nearest "
+                   "such folder from here up, else the current folder]")
+@click.option("--wait", type=click.FloatRange(min=0), default=60, show_default=True,
+              metavar="SECONDS",
+              help="How long a command that writes waits for another one to finish.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and results.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also print step times, and the traceback of an internal error.")
 @click.pass_context
-def main(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
+def main(ctx: click.Context, root: Path | None, wait: float, quiet: bool,
+         verbose: bool) -> None:
     """Build, check and query the Baotou–Beijing science and technology data package.
 
     Exit codes: 0 success, 1 problems in the data (nothing published), 2 usage error,
-    3 query or database error (or the database is open for writing elsewhere), 4 internal
-    error, 5 the machine refused (permission, disk full, read-only or another file system).
+    3 query or database error (or the database or the release is held by another
+    process), 4 internal error, 5 the machine refused (permission, disk full, read-only or
+    another file system).
     """
-    ctx.obj = Settings(root)
+    seams = ctx.obj if isinstance(ctx.obj, Seams) else Seams()
+    ctx.obj = Settings(root or find_root(Path.cwd()), wait, seams)
     ctx.obj.quiet, ctx.obj.verbose = quiet, verbose
+    if ctx.invoked_subcommand in WRITERS:
+        return  # the command takes the lock, then finishes a pending publish
     from etl.publish.release import ensure_consistent
 
-    done = ensure_consistent(ctx.obj.paths, rebuilding=ctx.invoked_subcommand == "build")
-    if done and not quiet:
+    _report(ctx.obj, ensure_consistent(ctx.obj.paths, wait=wait))
+
+
+def _report(settings: Settings, done: str | None) -> None:
+    if done and not settings.quiet:
         click.echo(done, err=True)
+
+
+def _start_writing(settings: Settings, rebuilding: bool = False) -> None:
+    """The first step of every command that writes: the writers' lock (held until the
+    command ends), then any publish an interrupted build left, finished or rolled back."""
+    from etl.publish.release import ensure_consistent, writer_lock
+
+    ctx = click.get_current_context()
+    ctx.with_resource(writer_lock(settings.paths, settings.wait))
+    _report(settings, ensure_consistent(settings.paths, rebuilding, locked=True))
 
 
 raw_limit = click.option("--max-raw-bytes", type=click.IntRange(min=1),
@@ -160,12 +205,14 @@ def build(settings: Settings, max_raw_bytes: int) -> None:
 
     Nothing is published unless every check passes.
     """
-    from etl.pipeline import STEPS
+    _start_writing(settings, rebuilding=True)
+    from etl.pipeline import STEPS, check
     from etl.pipeline import build as run_build
     from etl.publish.release import check_publishable
 
     check_publishable(settings.paths)
-    built = run_build(settings.paths, settings.progress(STEPS), max_raw_bytes)
+    built = run_build(settings.paths, settings.progress(STEPS), max_raw_bytes,
+                      checks=settings.seams.checks or check)
     for warning in built.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not settings.quiet:
@@ -182,11 +229,12 @@ def build(settings: Settings, max_raw_bytes: int) -> None:
 @click.pass_obj
 def validate(settings: Settings, max_raw_bytes: int) -> None:
     """Run every check of the build without publishing anything."""
-    from etl.pipeline import STEPS
+    _start_writing(settings)  # it stages the release, to validate it as a consumer would
+    from etl.pipeline import STEPS, check
     from etl.pipeline import build as run_build
 
     built = run_build(settings.paths, settings.progress(STEPS[:-1]), max_raw_bytes,
-                      publish=False)
+                      publish=False, checks=settings.seams.checks or check)
     for warning in built.warnings:
         click.echo(f"warning: {warning}", err=True)
     rows = sum(frame.height for frame in built.checked.frames.values())
@@ -231,9 +279,12 @@ def describe(table: str, raw: bool, lang: str) -> None:
             click.echo(f"  {f.name} ({f.type}){unit}: {f.description}")
         return
     if table not in TABLES_BY_NAME:
-        names = ", ".join([*TABLES_BY_NAME, *VIEWS_BY_NAME])
-        raise click.BadParameter(f"no table or view {table!r}; try: {names}",
-                                 param_hint="TABLE")
+        import difflib
+
+        near = difflib.get_close_matches(table, [*TABLES_BY_NAME, *VIEWS_BY_NAME], n=3)
+        hint = (f"did you mean {' or '.join(near)}?" if near
+                else "`etl tables` lists the tables and views")
+        raise click.BadParameter(f"no table or view {table!r}; {hint}", param_hint="TABLE")
     meta = TABLES_BY_NAME[table]
     click.echo(f"{meta.name}: {meta.title} ({meta.title_zh})")
     click.echo(meta.description)
@@ -253,26 +304,57 @@ def describe(table: str, raw: bool, lang: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
               default="table", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30,
-              show_default=True, metavar="SECONDS", help="Stop the query after this long.")
+              show_default=True, metavar="SECONDS",
+              help="Stop the whole command (query, conversion, printing) after this long.")
 @verbosity
 @click.pass_obj
-def query(settings: Settings, sql: str | None, sql_file, fmt: str, timeout: float) -> None:
+def query(settings: Settings, sql: str | None, sql_file: IO[str] | None, fmt: str,
+          timeout: float) -> None:
     """Run read-only SQL against the DuckDB database (argument, -f FILE, or stdin)."""
-    from etl.query import QueryError, render, run_query
+    from etl.query.fence import MAX_BYTES, run_fenced
+    from etl.query.runner import MAX_ROWS, EmptyQuery, QueryError
 
     if sql is None:
         if sql_file is not None:
-            sql = sql_file.read()
+            sql = sql_file.read(MAX_SQL_CHARS + 1)
         elif not sys.stdin.isatty():
-            sql = sys.stdin.read()
+            sql = sys.stdin.read(MAX_SQL_CHARS + 1)
     if not sql or not sql.strip():
         raise click.UsageError("give SQL as an argument, with -f FILE, or on standard input")
+    if len(sql) > MAX_SQL_CHARS:
+        raise click.UsageError(f"the SQL is longer than {MAX_SQL_CHARS:,} characters")
+    started = time.monotonic()
     try:
-        columns, rows = run_query(settings.paths.duckdb, sql, timeout)
+        text = run_fenced(settings.paths.duckdb, settings.paths.root, sql, fmt, timeout,
+                          MAX_ROWS, MAX_BYTES)
+    except EmptyQuery as error:
+        raise click.UsageError(str(error)) from None
     except QueryError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_QUERY)
-    click.echo(render(columns, rows, fmt), nl=False, color=True)  # CSV: bytes as stored
+        _fail(ExitCode.QUERY, f"error: {error}")
+    _write_within(text, timeout - (time.monotonic() - started), timeout)
+
+
+MAX_SQL_CHARS = 1_000_000
+
+
+def _write_within(text: str, seconds: float, timeout: float) -> None:
+    """Print the answer, stopped (exit 3) if the reader does not take it in time."""
+    import signal
+
+    def stop(*_: object) -> None:
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        click.echo(text, nl=False, color=True)  # CSV: bytes as stored
+        sys.stdout.flush()
+    except TimeoutError:
+        _fail(ExitCode.QUERY, f"error: the answer was not read within {timeout:g} s; "
+              "printing stopped")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @main.command()
@@ -283,6 +365,7 @@ def query(settings: Settings, sql: str | None, sql_file, fmt: str, timeout: floa
 @click.pass_obj
 def docs(settings: Settings, output: Path) -> None:
     """Build Great Expectations Data Docs (HTML) for every table's suite."""
+    _start_writing(settings)
     from etl.docs.data_docs import build_data_docs
     from etl.pipeline import cheap_checks
 
@@ -298,6 +381,7 @@ def docs(settings: Settings, output: Path) -> None:
 @click.pass_obj
 def site(settings: Settings, output: Path) -> None:
     """Build the static release site from the published files (opens offline)."""
+    _start_writing(settings)
     from etl.site.build import build_site
 
     if not settings.paths.descriptor.is_file():
@@ -313,6 +397,7 @@ def site(settings: Settings, output: Path) -> None:
 @click.pass_obj
 def dictionary(settings: Settings, check: bool) -> None:
     """Write docs/data-dictionary.md and docs/data-dictionary.zh.md from the metadata."""
+    _start_writing(settings)
     from etl.docs.dictionary import render_dictionary
 
     for path, text in ((settings.paths.data_dictionary, render_dictionary("en")),
@@ -321,7 +406,7 @@ def dictionary(settings: Settings, check: bool) -> None:
             if not path.is_file() or path.read_text("utf-8") != text:
                 click.echo(f"{settings.paths.rel(path)} is stale; run `etl dictionary`.",
                            err=True)
-                sys.exit(EXIT_DATA)
+                sys.exit(ExitCode.DATA)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -330,7 +415,22 @@ def dictionary(settings: Settings, check: bool) -> None:
 
 
 
-def _echo(data: dict) -> None:
+def run() -> None:
+    """The `etl` program. Once Great Expectations has been loaded (build, validate, docs),
+    the process ends without the interpreter's teardown of its objects (0.8 s): by then the
+    command has finished, its release written and fsynced or nothing published, its lock
+    released; only the standard streams are flushed."""
+    try:
+        main()
+    except SystemExit as done:
+        if "great_expectations" in sys.modules and isinstance(done.code, int | None):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(done.code or 0)
+        raise
+
+
+def _echo(data: dict[str, Any]) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

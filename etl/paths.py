@@ -16,6 +16,20 @@ MANIFEST_NAME = ".etl-manifest.json"
 """Inside data/processed: the sha256 of every file the release there owns (etl.publish.release)."""
 
 
+def find_root(start: Path) -> Path:
+    """The project root `etl` works on when given none: the nearest folder from `start` up
+    that holds pyproject.toml and data/raw; `start` itself when there is none."""
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "data" / "raw").is_dir():
+            return folder
+    return start
+
+
+def temporary(path: Path) -> Path:
+    """The temporary file an atomic write of `path` goes through (etl.publish.fs)."""
+    return path.with_name(f".{path.name}.etl-tmp")
+
+
 @dataclass(frozen=True)
 class Paths:
     root: Path
@@ -83,6 +97,21 @@ class Paths:
     def staging(self) -> Path:
         """Beside the published directory, so on its file system (a release swaps the two)."""
         return self.published_dir.parent / ".etl-staging"
+
+    @property
+    def staged(self) -> Paths:
+        """The staging area's own files, in the published layout."""
+        return Paths(self.staging)
+
+    @property
+    def legacy_staging(self) -> Path:
+        """Where versions before 1.1 staged a release; removed when found."""
+        return self.root / ".etl-staging"
+
+    @property
+    def probe(self) -> Path:
+        """Two empty folders beside data/processed, swapped to test the file system."""
+        return self.published_dir.parent / ".etl-probe"
 
     @property
     def journal(self) -> Path:

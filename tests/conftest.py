@@ -7,13 +7,17 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from etl.cli import main
+from etl.cli import Seams, main
 from etl.paths import MANIFEST_NAME, Paths
+
+if TYPE_CHECKING:
+    from etl.pipeline import Checks
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -42,11 +46,7 @@ def mini_built(tmp_path_factory: pytest.TempPathFactory, checks_store) -> Paths:
 
 def _built(root: Path, checks_store) -> Paths:
     """`etl build` of the tree at root, its checks run through (and kept in) `checks_store`."""
-    import etl.pipeline
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(etl.pipeline, "check", checks_store)
-        result = run(root, "build")
+    result = run(root, "build", checks=checks_store)
     assert result.exit_code == 0, result.output
     return Paths(root)
 
@@ -59,10 +59,11 @@ def release() -> Paths:
     return paths
 
 
-def run(root: Path, *args: str, input: str | None = None):
-    """The CLI in-process, as a user calls it."""
+def run(root: Path, *args: str, input: str | None = None, checks: Checks | None = None):
+    """The CLI in-process, as a user calls it; `checks` in place of the real ones (the
+    publishing tests reuse the checks of raw data already checked: `releases.ChecksOnce`)."""
     return CliRunner().invoke(main, ["--root", str(root), *args], input=input,
-                              catch_exceptions=False)
+                              catch_exceptions=False, obj=Seams(checks=checks))
 
 
 def run_process(root: Path, *args: str, env: dict | None = None, cwd: Path | None = None,
@@ -91,17 +92,9 @@ def snapshot(paths: Paths) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def checks_store():
     """The checks run so far in this test process, by raw content (`releases.ChecksOnce`)."""
-    from releases import ChecksOnce
+    from releases import CHECKS
 
-    return ChecksOnce()
-
-
-@pytest.fixture
-def checks_once(checks_store, monkeypatch):
-    """Builds in this test reuse the checks of raw data already checked (see ChecksOnce)."""
-    import etl.pipeline
-
-    monkeypatch.setattr(etl.pipeline, "check", checks_store)
+    return CHECKS
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from conftest import run as run_cli
 from conftest import snapshot
 
 from etl.load import MAX_RAW_BYTES
@@ -62,17 +63,27 @@ class ChecksOnce:
     """`etl.pipeline.check` run once for each distinct content of data/raw (and size limit),
     its result reused by every later build of the same raw bytes. The publishing tests are
     about writing, not checking (the checks, Great Expectations among them, have their own
-    tests). A check that fails is not kept: it raises again, for real, the next time."""
+    tests); they pass it to the CLI in place of the real checks. A check that fails is not
+    kept: it raises again, for real, the next time."""
 
     def __init__(self) -> None:
-        from etl import pipeline
-
-        self.real = pipeline.check
         self.done: dict[tuple[str, int], ValidatedTables] = {}
 
     def __call__(self, paths: Paths, _progress: object = None,
                  limit: int = MAX_RAW_BYTES) -> ValidatedTables:
+        from etl.pipeline import check
+
         key = (raw_digest(paths), limit)
         if key not in self.done:
-            self.done[key] = self.real(paths, limit=limit)
+            self.done[key] = check(paths, limit=limit)
         return self.done[key]
+
+
+CHECKS = ChecksOnce()
+"""One store per test process (the `checks_store` fixture)."""
+
+
+def run(root: Path, *args: str, input: str | None = None):
+    """The CLI in-process, its checks reused from the store (what the publishing tests
+    exercise is the writing)."""
+    return run_cli(root, *args, input=input, checks=CHECKS)

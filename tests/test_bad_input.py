@@ -121,12 +121,18 @@ CASES = [
      "data/raw/events.csv", 2, "note", "no_control_characters"),
     ("a NUL character in a name", _edit("entities", ",Chinese Academy", ",Chinese\0Academy"),
      "data/raw/entities.csv", 3, "name_en", "no_control_characters"),
+    ("printed value not at its offset in the quote", _edit("figures", ",50多所,5,", ",50多所,4,"),
+     "data/raw/figures.csv", 2, "value_offset", "printed_value_at_offset"),
+    ("two figures take one printed number", _append(
+        "figures", "partners_again,baotou,partner_institutions,Partners again,合作高校,50多所,5,"
+        "suo,reported,2012-09,true,先后与国内50多所知名高校和科研院所建立了产学研合作关系,391,,\n"),
+     "data/raw/figures.csv", 5, "value_offset", "printed_values_apart"),
     ("a parent_id cycle",
      _edit("entities", "baotou,包头市,Baotou,city,,", "baotou,包头市,Baotou,city,baotou,"),
      "data/raw/entities.csv", 2, "parent_id", "parents_acyclic"),
     ("a raw file that is a folder", lambda p: (p.raw_csv("lists").unlink(),
                                              p.raw_csv("lists").mkdir()),
-     "data/raw/lists.csv", None, None, "readable"),
+     "data/raw/lists.csv", None, None, "regular_file"),
     ("a raw file above the size limit", _append("lists", "x" * (16 * 2**20)),
      "data/raw/lists.csv", None, None, "max_size"),
 ]
@@ -236,18 +242,19 @@ def test_junk_rows_are_reported_in_bounded_lines_memory_and_time(built: Paths):
 
 def test_a_raw_file_without_read_permission_is_one_problem(built: Paths, monkeypatch):
     """Root reads any file, so the refusal the kernel gives a user is made here."""
+    import os
     from pathlib import Path
 
     refused = built.raw_csv("events")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self == refused:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refusing_open(path, flags, *args, **kwargs):
+        if Path(path) == refused:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)
 
     before = snapshot(built)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     result = run(built.root, "build")
     assert result.exit_code == 1
     assert [ln for ln in result.output.splitlines() if ": rule " in ln] == [
@@ -255,8 +262,8 @@ def test_a_raw_file_without_read_permission_is_one_problem(built: Paths, monkeyp
     assert snapshot(built) == before
 
 
-@pytest.mark.usefixtures("checks_once")  # a fault in writing: the checks are not at issue
-def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, monkeypatch):
+def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, monkeypatch,
+                                                                  checks_store):
     import duckdb
 
     import etl.publish.outputs
@@ -266,7 +273,7 @@ def test_a_full_disk_in_duckdb_is_one_line_and_nothing_published(built: Paths, m
 
     before = snapshot(built)
     monkeypatch.setattr(etl.publish.outputs, "write_duckdb", full)
-    result = run(built.root, "build")
+    result = run(built.root, "build", checks=checks_store)  # a fault in writing
     assert result.exit_code == 5
     assert result.output.strip().splitlines()[-1].startswith("error: the machine refused: ")
     assert "Traceback" not in result.output

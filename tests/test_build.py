@@ -116,10 +116,9 @@ def test_descriptor_records_true_sizes_hashes_and_schemas(mini_built: Paths):
 
 # The writers make the bytes; that a fresh process checks the same data to the same bytes
 # is test_same_raw_data_gives_the_same_bytes_in_any_environment.
-@pytest.mark.usefixtures("checks_once")
-def test_rebuild_gives_identical_bytes_and_changes_nothing(mini_built: Paths):
+def test_rebuild_gives_identical_bytes_and_changes_nothing(mini_built: Paths, checks_store):
     before = snapshot(mini_built)
-    result = run(mini_built.root, "build")
+    result = run(mini_built.root, "build", checks=checks_store)
     assert result.exit_code == 0, result.output
     assert snapshot(mini_built) == before
     # at most the DuckDB file, whose bytes may hold a random id (not always in the v1.0.0
@@ -135,21 +134,18 @@ def test_the_release_lock_holds_the_digest_of_the_published_csv_files(mini_built
     assert data_digest(mini_built, one_off) != lock["data_sha256"]
 
 
-@pytest.mark.usefixtures("checks_once")  # what is at issue is what gets written
-def test_validate_publishes_nothing(mini: Paths):
-    result = run(mini.root, "validate")
+def test_validate_publishes_nothing(mini: Paths, checks_store):
+    # what is at issue is what gets written: the checks of this raw data are reused
+    result = run(mini.root, "validate", checks=checks_store)
     assert result.exit_code == 0, result.output
     assert not mini.processed.exists() and not mini.descriptor.exists()
     assert not mini.staging.exists()
 
 
-def test_progress_is_reported_and_quiet_silences_it(mini: Paths, checks_store, monkeypatch):
+def test_progress_is_reported_and_quiet_silences_it(mini: Paths, checks_store):
     loud = run(mini.root, "build")
     assert "[1/7] load" in loud.output and "[7/7] publish" in loud.output
-    import etl.pipeline
-
-    monkeypatch.setattr(etl.pipeline, "check", checks_store)  # checked above: not at issue
-    quiet = run(mini.root, "--quiet", "build")
+    quiet = run(mini.root, "--quiet", "build", checks=checks_store)  # checked above
     assert quiet.exit_code == 0 and quiet.output == ""
 
 

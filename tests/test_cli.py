@@ -71,7 +71,16 @@ def test_describe_shows_fields_units_and_derivation(tmp_path):
 
 def test_describe_unknown_table_is_a_usage_error(tmp_path):
     result = run(tmp_path, "describe", "nope")
-    assert result.exit_code == 2 and "try: sources" in result.output
+    assert result.exit_code == 2 and "`etl tables` lists" in result.output
+
+
+@pytest.mark.parametrize(("typo", "suggested"), [("figure", "figures"), ("Figures", "figures"),
+                                                  ("entity_fact", "entity_facts")])
+def test_describe_suggests_the_nearest_names(tmp_path, typo, suggested):
+    result = run(tmp_path, "describe", typo)
+    assert result.exit_code == 2
+    assert f"did you mean {suggested}" in result.output
+    assert result.output.count(",") < 3  # not the whole list
 
 
 def test_python_dash_m_runs_the_cli():
@@ -85,12 +94,12 @@ def test_importing_etl_changes_no_environment_and_adds_only_real_modules():
     set their own variables); the heavy ones they import only where used must stay out."""
     code = (
         "import importlib, os, pkgutil, sys, types\n"
-        "import click, duckdb, polars, pyarrow\n"
+        "import click, duckdb, polars, pyarrow, pyarrow.parquet, yaml\n"
         "before = dict(os.environ)  # after the libraries, which set their own\n"
         "known = set(sys.modules)\n"
         "import etl\n"
         "names = [m.name for m in pkgutil.walk_packages(etl.__path__, 'etl.')\n"
-        "         if m.name != 'etl.__main__']\n"
+        "         if not m.name.endswith('.__main__')]\n"
         "for name in names:\n"
         "    importlib.import_module(name)\n"
         "assert dict(os.environ) == before, set(os.environ.items()) ^ set(before.items())\n"
@@ -157,8 +166,7 @@ def test_a_bug_is_one_line_and_exit_4_and_verbose_shows_the_traceback(mini, monk
     assert verbose.exit_code == 4 and "Traceback" in verbose.output
 
 
-@pytest.mark.usefixtures("checks_once")  # a fault in writing: the checks are not at issue
-def test_a_full_disk_is_one_line_exit_5_and_nothing_published(mini, monkeypatch):
+def test_a_full_disk_is_one_line_exit_5_and_nothing_published(mini, monkeypatch, checks_store):
     import errno
 
     import etl.publish.outputs
@@ -167,7 +175,7 @@ def test_a_full_disk_is_one_line_exit_5_and_nothing_published(mini, monkeypatch)
         raise OSError(errno.ENOSPC, "No space left on device", "data/processed/x.csv")
 
     monkeypatch.setattr(etl.publish.outputs, "write_csv", full)
-    result = run(mini.root, "build")
+    result = run(mini.root, "build", checks=checks_store)  # a fault in writing
     assert result.exit_code == 5
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("error: ") and "no space left on device" in last.lower()

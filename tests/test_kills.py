@@ -21,13 +21,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MINI, run, snapshot
-from releases import change_data, copy_tree, hashes_match, published, sha256
+from conftest import MINI, snapshot
+from releases import change_data, copy_tree, hashes_match, published, run, sha256
 
 from etl.paths import Paths
-from etl.publish.release import KILL_POINT_ENV, KILL_POINTS
+from etl.publish.release import CRASH_POINTS
 
-pytestmark = pytest.mark.usefixtures("checks_once")
 WRITING_HALF = Path(__file__).with_name("writing_half.py")
 
 
@@ -45,10 +44,11 @@ def checked(checks_store, tmp_path_factory) -> dict[str, Path]:
     return {name: folder / f"{name}.pickle" for name in tables}
 
 
-def _writer(paths: Paths, env: dict | None = None, wait: bool = True) -> subprocess.Popen:
+def _writer(paths: Paths, env: dict | None = None, wait: bool = True,
+            kill_at: str = "") -> subprocess.Popen:
     """A build's writing half in its own process group, waiting for its tables (with `wait`,
-    once it has imported what it needs)."""
-    process = subprocess.Popen([sys.executable, str(WRITING_HALF), str(paths.root)],
+    once it has imported what it needs); SIGKILLed at the crash point `kill_at`."""
+    process = subprocess.Popen([sys.executable, str(WRITING_HALF), str(paths.root), kill_at],
                                env=env, start_new_session=True, text=True,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
@@ -62,12 +62,12 @@ def _ready(process: subprocess.Popen) -> None:
 
 
 def _killed_at(paths: Paths, tables: Path, point: str) -> subprocess.Popen:
-    process = _writer(paths, {**os.environ, KILL_POINT_ENV: point})
+    process = _writer(paths, kill_at=point)
     process.communicate(f"{tables}\n", timeout=300)
     return process
 
 
-@pytest.mark.parametrize("point", KILL_POINTS)
+@pytest.mark.parametrize("point", CRASH_POINTS)
 def test_a_killed_build_leaves_the_old_or_the_new_release(mini_built, new_release, checked,
                                                           tmp_path, point):
     paths = copy_tree(mini_built, tmp_path / "tree")

@@ -20,16 +20,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MINI, run, snapshot
-from releases import change_data, copy_tree, hashes_match, published, sha256
+from conftest import MINI, snapshot
+from releases import change_data, copy_tree, hashes_match, published, run, sha256
 
 import etl.pipeline
 import etl.publish.outputs
 from etl.paths import MANIFEST_NAME, Paths
-from etl.publish import release
-
-pytestmark = pytest.mark.usefixtures("checks_once")
-
+from etl.publish import fs, release
 
 READER = """import sys, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
@@ -161,7 +158,7 @@ def _exchange_fails(code: int, function: str) -> Fault:
     """The kernel refuses a directory exchange with errno `code`."""
     def fail(a: Path, b: Path) -> None:
         raise OSError(code, os.strerror(code), str(a), None, str(b))
-    return lambda monkeypatch: monkeypatch.setattr(release, function, fail)
+    return lambda monkeypatch: monkeypatch.setattr(fs, function, fail)
 
 
 class _NoRenameat2:
@@ -179,13 +176,13 @@ class _NoExchange:
 
 def _disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
     """No space left when the manifest completes the new data/processed."""
-    real = release._write_atomic
+    real = fs.write_atomic
 
     def full(path: Path, data: bytes | str) -> None:
         if path.name == MANIFEST_NAME:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         real(path, data)
-    monkeypatch.setattr(release, "_write_atomic", full)
+    monkeypatch.setattr(fs, "write_atomic", full)
 
 
 def _staged_wal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -203,10 +200,10 @@ REFUSALS: dict[str, tuple[Callable[[Paths], None], Fault, str, int, str]] = {
     "data/processed read-only": (_read_only_dir, _as_is, "build", 5, "read-only"),
     "root read-only": (_read_only_root, _as_is, "build", 5, "read-only"),
     "other file system on the swap (EXDEV)": (
-        _as_is, _exchange_fails(errno.EXDEV, "_swap_in"), "build", 5,
+        _as_is, _exchange_fails(errno.EXDEV, "swap_in"), "build", 5,
         "another file system"),
     "read-only file system on the swap": (
-        _as_is, _exchange_fails(errno.EROFS, "_swap_in"), "build", 5,
+        _as_is, _exchange_fails(errno.EROFS, "swap_in"), "build", 5,
         "read-only file system"),
     "permission denied exchanging beside data/processed": (
         _as_is, _exchange_fails(errno.EACCES, "exchange"), "build", 5,
@@ -215,10 +212,10 @@ REFUSALS: dict[str, tuple[Callable[[Paths], None], Fault, str, int, str]] = {
         _as_is, _exchange_fails(errno.EXDEV, "exchange"), "build", 5,
         "another file system"),
     "no renameat2 in libc": (
-        _as_is, lambda m: m.setattr(release, "_libc", _NoRenameat2()), "build", 5,
+        _as_is, lambda m: m.setattr(fs.libc, "handle", _NoRenameat2()), "build", 5,
         "renameat2"),
     "file system without RENAME_EXCHANGE": (
-        _as_is, lambda m: m.setattr(release, "_libc", _NoExchange()), "build", 5,
+        _as_is, lambda m: m.setattr(fs.libc, "handle", _NoExchange()), "build", 5,
         "RENAME_EXCHANGE"),
     "disk full while completing the new directory": (_as_is, _disk_full, "build", 5,
                                                      "no space left"),
@@ -257,7 +254,7 @@ def test_a_refusal_is_one_line_an_exit_code_and_nothing_published(mini_built, tm
     after = published(paths)
     assert after["files"] == before["files"] and after["duckdb"] == before["duckdb"]
     assert not after["staging"]
-    assert not (paths.processed.parent / ".etl-probe").exists()
+    assert not paths.probe.exists()
     assert (paths.processed / "my_analysis.csv").read_text("utf-8") == "mine\n"
 
 

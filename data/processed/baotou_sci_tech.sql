@@ -154,6 +154,7 @@ CREATE TABLE figures (
     qualifier VARCHAR NOT NULL,
     unit VARCHAR NOT NULL,
     value_as_printed VARCHAR NOT NULL,
+    value_offset BIGINT NOT NULL,
     printed_unit_id VARCHAR NOT NULL,
     status VARCHAR NOT NULL,
     ref_date VARCHAR NOT NULL,
@@ -169,8 +170,8 @@ CREATE TABLE figures (
     FOREIGN KEY (printed_unit_id) REFERENCES units (unit_id),
     FOREIGN KEY (correction_id) REFERENCES corrections (correction_id)
 );
-INSERT INTO figures (figure_id, subject_id, measure, label_en, label_zh, value, value_low, value_high, qualifier, unit, value_as_printed, printed_unit_id, status, ref_date, ref_date_inferred, quote, source_start, source_end, correction_id, note)
-SELECT figure_id, subject_id, measure, label_en, label_zh, value, value_low, value_high, qualifier, unit, value_as_printed, printed_unit_id, status, ref_date, ref_date_inferred, quote, source_start, source_end, correction_id, note FROM read_parquet('data/processed/figures.parquet');
+INSERT INTO figures (figure_id, subject_id, measure, label_en, label_zh, value, value_low, value_high, qualifier, unit, value_as_printed, value_offset, printed_unit_id, status, ref_date, ref_date_inferred, quote, source_start, source_end, correction_id, note)
+SELECT figure_id, subject_id, measure, label_en, label_zh, value, value_low, value_high, qualifier, unit, value_as_printed, value_offset, printed_unit_id, status, ref_date, ref_date_inferred, quote, source_start, source_end, correction_id, note FROM read_parquet('data/processed/figures.parquet');
 COMMENT ON TABLE figures IS 'Figures (数据). One row per figure the article states: the printed value, the value normalized to a canonical unit, its qualifier, status and reference date, and the exact quote and offsets where the article states it.';
 COMMENT ON COLUMN figures.figure_id IS 'Stable snake_case key of the figure.';
 COMMENT ON COLUMN figures.subject_id IS 'Key of the entity the figure is about.';
@@ -183,6 +184,7 @@ COMMENT ON COLUMN figures.value_high IS 'High end of a range in `unit`; derived.
 COMMENT ON COLUMN figures.qualifier IS 'How the value is bounded, from the printed marker (多 more_than, 以上 at_least, 以下 at_most, 小于 less_than, 左右/约 about); derived.';
 COMMENT ON COLUMN figures.unit IS 'Key of the canonical unit of `value`, `value_low` and `value_high`; derived.';
 COMMENT ON COLUMN figures.value_as_printed IS 'Number, qualifier and unit exactly as printed.';
+COMMENT ON COLUMN figures.value_offset IS '0-based character offset of `value_as_printed` inside `quote`: where the quote prints more than one number, the one that is this figure''s. Unit: character.';
 COMMENT ON COLUMN figures.printed_unit_id IS 'Key of the unit as printed.';
 COMMENT ON COLUMN figures.status IS 'reported (a fact), target (a goal for `ref_date`) or planned (under way).';
 COMMENT ON COLUMN figures.ref_date IS 'Date the figure refers to, ISO 8601 at the text''s precision; the target year for a target.';

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from pathlib import Path
 
 import polars as pl
@@ -28,20 +30,56 @@ TYPE_HINTS = {
 }
 
 
-def read_bytes(path: Path, file: str, limit: int) -> tuple[bytes | None, list[Problem]]:
-    """The file's bytes, or why they cannot be read: missing, unreadable or too large."""
+def read_bytes(path: Path, file: str, limit: int,
+               root: Path | None = None) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, or why they cannot be read: missing, not a regular file, a link
+    out of the project (`root`), unreadable or too large. Never waits on a FIFO or a device:
+    it is looked at before it is opened, opened without blocking, and read with a bound."""
     try:
-        size = path.stat().st_size
-        if size > limit:
+        problem = _not_an_input(path, file, root)
+        if problem is not None:
+            return None, [problem]
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):  # replaced since it was looked at
+                return None, [_irregular(file, status.st_mode)]
+            data = handle.read(limit + 1) if status.st_size <= limit else b""
+        if status.st_size > limit or len(data) > limit:
+            size = max(len(data), status.st_size)
             return None, [Problem(file, None, None, "max_size",
                                   f"{size:,} bytes, more than the limit of {limit:,}; "
                                   "raise it with --max-raw-bytes if the file is right")]
-        return path.read_bytes(), []
+        return data, []
     except FileNotFoundError:
         return None, [Problem(file, None, None, "file_exists", "the file is missing")]
     except OSError as err:
         return None, [Problem(file, None, None, "readable",
                               f"cannot be read: {err.strerror or err}")]
+
+
+def _not_an_input(path: Path, file: str, root: Path | None) -> Problem | None:
+    """Why `path` is no input of the build: not a regular file, or (through links) a file
+    outside the project; None when it is one."""
+    kind = os.stat(path).st_mode  # follows links; FileNotFoundError for a missing or dangling one
+    if not stat.S_ISREG(kind):
+        return _irregular(file, kind)
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        return Problem(file, None, None, "inside_project",
+                       "a symbolic link to a file outside the project: the build reads only "
+                       "files inside it; copy the file into data/raw")
+    return None
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def _irregular(file: str, mode: int) -> Problem:
+    what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return Problem(file, None, None, "regular_file",
+                   f"is {what}, not a regular file: the build reads only regular files")
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -66,10 +104,10 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def read_table(path: Path, file: str, table: Table,
-               limit: int = MAX_RAW_BYTES) -> tuple[pl.DataFrame | None, list[Problem]]:
+def read_table(path: Path, file: str, table: Table, limit: int = MAX_RAW_BYTES,
+               root: Path | None = None) -> tuple[pl.DataFrame | None, list[Problem]]:
     """One raw table under its schema, or the problems that prevent loading it."""
-    data, problems = read_bytes(path, file, limit)
+    data, problems = read_bytes(path, file, limit, root)
     if data is None:
         return None, problems
     text, problems = decode(data, file)

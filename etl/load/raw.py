@@ -30,9 +30,10 @@ class Raw:
 
 
 def load(paths: Paths, limit: int = MAX_RAW_BYTES) -> Raw:
+    """Every raw file, read only if it is a regular file inside the project (`paths.root`)."""
     problems: list[Problem] = []
     file = paths.rel(paths.source_text)
-    data, found = read_bytes(paths.source_text, file, limit)
+    data, found = read_bytes(paths.source_text, file, limit, paths.root)
     problems += found
     text = None
     if data is not None:
@@ -41,7 +42,7 @@ def load(paths: Paths, limit: int = MAX_RAW_BYTES) -> Raw:
     frames: dict[str, pl.DataFrame] = {}
     for table in TABLES:
         path = paths.raw_csv(table.name)
-        frame, found = read_table(path, paths.rel(path), table, limit)
+        frame, found = read_table(path, paths.rel(path), table, limit, paths.root)
         problems += found
         if frame is not None:
             frames[table.name] = frame

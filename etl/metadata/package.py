@@ -109,20 +109,21 @@ ARTICLE_RIGHTS = (
     "(the tables and short locating quotes), not the article."
 )
 
-# `role` (Data Package v1) and `roles` (2.0) agree: the first of `roles` is the v1 role, from
-# the v1 vocabulary that both versions and the CKAN mappers understand. The developers made
+# `role` (Data Package v1) is from the v1 vocabulary that the CKAN mappers understand, and
+# is one of `roles` (2.0). The first of `roles` is the one 2.0 tools map: `creator` for the
+# dataset's makers, so that a Zenodo deposit (dplib-py) has its creators. The developers made
 # the dataset (its authors, also creators and curators in DataCite's words); the journalist
 # wrote the article the data are taken from, not the dataset: a contributor here, and the
 # author of the source (`sources`, and the article in the DataCite export).
 class Contributor(TypedDict):
     title: str
     role: str
-    """Data Package v1 role; `roles` (2.0) starts with it, so both mappings agree."""
+    """Data Package v1 role; one of `roles` (2.0)."""
     roles: list[str]
 
 
 CONTRIBUTORS: tuple[Contributor, ...] = (
     {"title": "Baotou open data developers", "role": "author",
-     "roles": ["author", "creator", "dataCurator"]},
+     "roles": ["creator", "author", "dataCurator"]},
     {"title": "胡左 (Hu Zuo), staff reporter", "role": "contributor", "roles": ["contributor"]},
 )

@@ -650,6 +650,11 @@ FIGURES = Table(
              "`value`、`value_low`、`value_high` 所用的标准单位（构建时生成）", raw=False),
         Field("value_as_printed", "string", "Number, qualifier and unit exactly as printed.",
               required=True, description_zh="数字、限定词和单位，与原文所印一字不差。"),
+        Field("value_offset", "integer", "0-based character offset of `value_as_printed` "
+              "inside `quote`: where the quote prints more than one number, the one that is "
+              "this figure's.", required=True, minimum=0, unit="character",
+              description_zh="`value_as_printed` 在 `quote` 中的字符位置（从 0 起算）：引文印有"
+              "不止一个数字时，指明哪一个属于本项数据。"),
         _ref("printed_unit_id", "unit as printed", "原文所用单位"),
         Field("status", "string", "reported (a fact), target (a goal for `ref_date`) or "
               "planned (under way).", required=True, enum=FIGURE_STATUSES,
@@ -681,7 +686,11 @@ FIGURES = Table(
     rules=(
         QUOTE_AT_OFFSETS,
         QUOTE_ONE_LINE,
-        Rule("printed_value_in_quote", "`value_as_printed` is part of `quote`."),
+        Rule("printed_value_at_offset", "`value_as_printed` is the part of `quote` that "
+             "starts at `value_offset`."),
+        Rule("printed_values_apart", "No two figures take their printed value from the same "
+             "characters of the source (`source_start` + `value_offset`, the length of "
+             "`value_as_printed`)."),
         Rule("printed_value_parses", "`value_as_printed` holds one number or a range, with at "
              "most one qualifier marker."),
         Rule("printed_unit_marker", "The printed unit's `printed_as` appears in "

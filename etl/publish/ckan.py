@@ -4,13 +4,16 @@ The rules are CKAN 2.12's own (ckan/logic/validators.py, ckan/model): a dataset 
 100 characters in lowercase a–z, 0–9, `-` and `_`; tag names of 2 to 100 characters of
 unicode word characters, spaces, `-`, `_` and `.` (so Chinese keywords are kept); licence
 ids from CKAN's own list (`cc-by` for CC-BY-4.0). Resource URLs are absolute, under the
-base URL where the release is served: a relative path is a dead link in a portal.
+base URL where the release is served: a relative path is a dead link in a portal. Only the
+archive of a release made without a base URL (`make release`) keeps them relative, as the
+paths inside it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from etl.metadata import TABLES
@@ -25,8 +28,8 @@ LICENSE_IDS = {"CC-BY-4.0": "cc-by"}
 FORMATS = {"csv": "CSV", "parquet": "Parquet", "xlsx": "XLSX", "sql": "SQL", "json": "JSON"}
 
 
-def _url(base: str, path: str) -> str:
-    return f"{base.rstrip('/')}/{path}"
+def _url(base: str | None, path: str) -> str:
+    return f"{base.rstrip('/')}/{path}" if base else path
 
 
 def check_base_url(base: str) -> str:
@@ -41,7 +44,7 @@ def _people(role: str) -> str | None:
     return "; ".join(names) or None
 
 
-def _resource(base: str, entry: dict) -> dict:
+def _resource(base: str | None, entry: dict[str, Any]) -> dict[str, Any]:
     out = {
         "name": entry["name"],
         "description": entry["description"],
@@ -55,7 +58,7 @@ def _resource(base: str, entry: dict) -> dict:
     return out
 
 
-def published_files(paths: Paths) -> list[dict]:
+def published_files(paths: Paths) -> list[dict[str, Any]]:
     """Every file of the release as a resource entry: the descriptor's resources (CSV
     tables, SQL script), the Parquet copies, the workbook and datapackage.json itself."""
     descriptor = json.loads(paths.descriptor.read_text("utf-8"))
@@ -74,14 +77,15 @@ def published_files(paths: Paths) -> list[dict]:
     return entries
 
 
-def dataset(paths: Paths, base_url: str) -> dict:
-    """The dataset dict for CKAN's `package_create` (owner_org is the caller's to add)."""
-    base = check_base_url(base_url)
+def dataset(paths: Paths, base_url: str | None) -> dict[str, Any]:
+    """The dataset dict for CKAN's `package_create` (owner_org is the caller's to add);
+    without a base URL, resource URLs are the files' paths in the release."""
+    base = check_base_url(base_url) if base_url is not None else None
     if not NAME_PATTERN.fullmatch(pkg.NAME):
         raise ValueError(f"{pkg.NAME!r} is not a valid CKAN dataset name")
     licence = pkg.DATA_LICENSE["name"]
     source = json.loads(paths.descriptor.read_text("utf-8"))["sources"][0]
-    out: dict = {
+    out: dict[str, Any] = {
         "name": pkg.NAME,
         "title": pkg.TITLE,
         "notes": pkg.DESCRIPTION,

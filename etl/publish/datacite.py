@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import csv
 import json
+from typing import Any
 
 from etl.metadata import TABLES
 from etl.metadata import package as pkg
 from etl.paths import Paths
+from etl.publish.ckan import check_base_url
 
 SCHEMA_VERSION = "http://datacite.org/schema/kernel-4"
 LICENCE = {
@@ -27,7 +29,7 @@ LICENCE = {
 }
 
 
-def _organisation(title: str) -> dict:
+def _organisation(title: str) -> dict[str, Any]:
     return {"name": title, "nameType": "Organizational"}
 
 
@@ -37,7 +39,9 @@ def article_title(paths: Paths) -> str:
         return next(csv.DictReader(handle))["title_zh"]
 
 
-def record(paths: Paths) -> dict:
+def record(paths: Paths, base_url: str | None = None) -> dict[str, Any]:
+    """The DataCite record; `base_url`, where the release is served, becomes its `url`
+    (else the confirmed homepage, else none)."""
     creators = [_organisation(c["title"]) for c in pkg.CONTRIBUTORS if c["role"] == "author"]
     files = len(json.loads(paths.descriptor.read_text("utf-8"))["resources"])
     out = {
@@ -80,7 +84,9 @@ def record(paths: Paths) -> dict:
         }],
         "schemaVersion": SCHEMA_VERSION,
     }
-    if pkg.HOMEPAGE:
+    if base_url is not None:
+        out["url"] = check_base_url(base_url) + "/"
+    elif pkg.HOMEPAGE:
         out["url"] = pkg.HOMEPAGE
     return out
 

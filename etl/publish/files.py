@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -33,7 +34,7 @@ def sha256(paths: Paths, path: Path, known: Mapping[str, str] | None = None) -> 
 
 def _file_resource(paths: Paths, path: Path, known: Mapping[str, str] | None, *, name: str,
                    title: str, description: str, format: str, mediatype: str,
-                   encoding: str | None = None) -> dict:
+                   encoding: str | None = None) -> dict[str, Any]:
     """A release file as a resource: what it is, where, its size and hash."""
     return {"name": name, "title": title, "description": description, "path": paths.rel(path),
             "format": format, "mediatype": mediatype,
@@ -41,7 +42,7 @@ def _file_resource(paths: Paths, path: Path, known: Mapping[str, str] | None, *,
             "bytes": path.stat().st_size, "hash": f"sha256:{sha256(paths, path, known)}"}
 
 
-def extra_resources(paths: Paths, known: Mapping[str, str] | None = None) -> list[dict]:
+def extra_resources(paths: Paths, known: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """The resources of datapackage.json beside the CSV tables: the SQL script only.
 
     frictionless-py infers a table from the format `parquet` or `xlsx` whatever the
@@ -56,7 +57,8 @@ def extra_resources(paths: Paths, known: Mapping[str, str] | None = None) -> lis
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
 
-def parquet_resource(table: Table, paths: Paths, known: Mapping[str, str] | None = None) -> dict:
+def parquet_resource(table: Table, paths: Paths,
+                     known: Mapping[str, str] | None = None) -> dict[str, Any]:
     """A Parquet copy: typed and self-describing, so it carries no Table Schema of its own.
 
     Not a resource of datapackage.json (see `extra_resources`): the portal exports list it.
@@ -71,7 +73,7 @@ def parquet_resource(table: Table, paths: Paths, known: Mapping[str, str] | None
         format="parquet", mediatype=PARQUET_MEDIATYPE)
 
 
-def xlsx_resource(paths: Paths, known: Mapping[str, str] | None = None) -> dict:
+def xlsx_resource(paths: Paths, known: Mapping[str, str] | None = None) -> dict[str, Any]:
     return _file_resource(
         paths, paths.workbook, known, name="workbook-xlsx",
         title="Every table in one Excel workbook (全部数据表的 Excel 工作簿)",
@@ -83,7 +85,7 @@ def xlsx_resource(paths: Paths, known: Mapping[str, str] | None = None) -> dict:
         format="xlsx", mediatype=xlsx.MEDIATYPE)
 
 
-def sql_resource(paths: Paths, known: Mapping[str, str] | None = None) -> dict:
+def sql_resource(paths: Paths, known: Mapping[str, str] | None = None) -> dict[str, Any]:
     return _file_resource(
         paths, paths.sql_script, known, name="duckdb-sql-script",
         title="SQL script that builds the DuckDB database from the Parquet files",

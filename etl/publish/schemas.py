@@ -106,12 +106,17 @@ def view_comments(view: View) -> list[str]:
               for f in view.fields)]
 
 
-def code_labels_sql() -> str:
-    """The view `code_labels`, every code's labels from the metadata as literal rows."""
-    rows = [f"    ({', '.join(_sql_value(v) for v in values)})" for values in (
+def code_label_rows() -> list[str]:
+    """Every code's (vocabulary, code, labels, descriptions) as an SQL row literal."""
+    return [f"    ({', '.join(_sql_value(v) for v in values)})" for values in (
         (name, code, c.label_en, c.label_zh, c.description, c.description_zh)
         for name, codes in VOCABULARIES.items() for code, c in CATEGORY_LABELS[name].items()
         if code in codes)]
+
+
+def code_labels_sql() -> str:
+    """The view `code_labels`, every code's labels from the metadata as literal rows."""
+    rows = code_label_rows()
     return ("CREATE VIEW code_labels AS\nSELECT * FROM (VALUES\n" + ",\n".join(rows)
             + "\n) AS labels(vocabulary, code, label_en, label_zh, description, description_zh)\n"
             "ORDER BY vocabulary, code;")

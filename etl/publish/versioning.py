@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from etl.metadata import TABLES
 from etl.metadata import package as pkg
 from etl.paths import Paths
+from etl.publish import fs
+from etl.publish.errors import ExitCode, ReleaseError
 
 
 def data_digest(paths: Paths, known: Mapping[str, str] | None = None) -> str:
@@ -33,11 +35,9 @@ def data_digest(paths: Paths, known: Mapping[str, str] | None = None) -> str:
     return digest.hexdigest()
 
 
-def read_lock(paths: Paths) -> dict | None:
+def read_lock(paths: Paths) -> dict[str, str] | None:
     """The lock, None if there is none; ReleaseError (exit 1) if it is not a lock: the build
     calls this before it publishes anything, so a corrupt lock refuses the build."""
-    from etl.publish.release import EXIT_DATA, ReleaseError
-
     if not paths.release_lock.is_file():
         return None
     where = paths.rel(paths.release_lock)
@@ -46,12 +46,13 @@ def read_lock(paths: Paths) -> dict | None:
     except (ValueError, OSError) as error:
         detail = str(error) or type(error).__name__
         raise ReleaseError(f"{where} is unreadable ({detail}): restore it (`git checkout -- "
-                           f"{where}`) or delete it; nothing was published", EXIT_DATA) from None
+                           f"{where}`) or delete it; nothing was published",
+                           ExitCode.DATA) from None
     if not (isinstance(lock, dict) and isinstance(lock.get("version"), str)
             and isinstance(lock.get("data_sha256"), str)):
         raise ReleaseError(f"{where} is not a release lock (it needs \"version\" and "
                            f"\"data_sha256\"): restore it (`git checkout -- {where}`) or "
-                           "delete it; nothing was published", EXIT_DATA)
+                           "delete it; nothing was published", ExitCode.DATA)
     return lock
 
 
@@ -64,7 +65,5 @@ def update_lock(paths: Paths, known: Mapping[str, str] | None = None) -> str | N
     if lock and lock["version"] == pkg.VERSION:
         return (f"the data changed but the version is still {pkg.VERSION}: raise VERSION in "
                 "etl/metadata/package.py and add an entry to CHANGELOG.md")
-    from etl.publish.release import _write_atomic
-
-    _write_atomic(paths.release_lock, json.dumps(current, indent=2) + "\n")
+    fs.write_atomic(paths.release_lock, json.dumps(current, indent=2) + "\n")
     return None

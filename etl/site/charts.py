@@ -10,76 +10,84 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from etl.site.text import cell, lang_attr, t
+from etl.site.strings import Language
+from etl.site.text import text_lang
 
 Rows = list[dict[str, str]]
 
 
-def _svg(chart) -> str:
+def _svg(chart: Any) -> str:
     import vl_convert
 
     return vl_convert.vegalite_to_svg(chart.to_json())
+
+
+def _lang(text: str) -> str:
+    code = text_lang(text)
+    return f' lang="{code}"' if code else ""
 
 
 def _num(value: str) -> float | None:
     return float(value) if value not in ("", None) else None
 
 
-def saline_before_after(figures: Rows) -> str:
+def saline_before_after(figures: Rows, lang: Language) -> str:
     """The saline-land pilot: soil pH and alkalisation degree before and after."""
     import altair as alt
 
+    words = lang.strings
+    stages = [words["before"], words["after"]]
     rows = []
     for f in figures:
         if f["subject_id"] == "saline_project" and f["measure"].startswith("soil_"):
-            stage = "after 改良后" if f["measure"].endswith("_after") else "before 改良前"
-            what = "soil pH 土壤pH值" if "ph" in f["measure"] else \
-                "alkalisation % 碱化度"
+            stage = stages[1] if f["measure"].endswith("_after") else stages[0]
+            what = words["soil_ph"] if "ph" in f["measure"] else words["alkalisation"]
             rows.append({"measure": what, "stage": stage, "value": _num(f["value"])})
-    stages = ["before 改良前", "after 改良后"]
     base = alt.Chart().encode(
         x=alt.X("stage:N", title=None, sort=stages,
-                axis=alt.Axis(labelAngle=0, labelFontSize=13,
-                              labelExpr="split(datum.label, ' ')")),
+                axis=alt.Axis(labelAngle=0, labelFontSize=13)),
         y=alt.Y("value:Q", title=None, axis=alt.Axis(labelFontSize=12)),
         color=alt.Color("stage:N", legend=None,
                         scale=alt.Scale(domain=stages, range=["#c2410c", "#0b5cad"])),
     )
     layered = alt.layer(base.mark_bar(), base.mark_text(dy=-7, fontSize=14).encode(
-        text="value:Q"), data=alt.Data(values=rows)).properties(width=130, height=190)
+        text="value:Q"), data=alt.Data(values=rows),  # type: ignore[no-untyped-call]
+    ).properties(width=130, height=190)
     chart = (layered.facet(column=alt.Column("measure:N", title=None,
                                              header=alt.Header(labelFontSize=14)))
              .resolve_scale(y="independent"))
     svg = _svg(chart)
-    return svg.replace("<svg ", '<svg role="img" aria-label="Saline-land pilot: soil pH and '
-                       'alkalisation degree before and after improvement" ', 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(words["saline_aria"])}" ', 1)
 
 
-def bars(rows: list[dict], domain: float, unit: str = "") -> str:
+def bars(rows: list[dict[str, Any]], domain: float, lang: Language, unit: str = "") -> str:
     """HTML bars: each row has label_en, label_zh, printed, low (may be 0) and high."""
     items = []
     for r in rows:
         left = 100 * r["low"] / domain if r["low"] != r["high"] else 0
         width = max(0.8, 100 * (r["high"] - (r["low"] if r["low"] != r["high"] else 0)) / domain)
         href = f' href="{escape(r["href"])}"' if r.get("href") else ""
+        label = lang.pick(r["label_en"], r["label_zh"])
+        other, other_lang = (r["label_zh"], "zh-Hans") if label == r["label_en"] else \
+            (r["label_en"], "en")
         items.append(
-            f'<li><a class="bar-label"{href}>{t(r["label_en"])}<br>'
-            f'<span lang="zh-Hans" class="zh">{escape(r["label_zh"])}</span></a>'
+            f'<li><a class="bar-label"{href}>{escape(label)}<br>'
+            f'<span lang="{other_lang}" class="other">{escape(other)}</span></a>'
             f'<span class="bar-track"><span class="bar" style="margin-left:{left:.2f}%;'
             f'width:{width:.2f}%"></span></span>'
-            f'<span class="bar-value"{lang_attr(r["printed"])}>{cell(r["printed"])}</span></li>')
+            f'<span class="bar-value"{_lang(r["printed"])}>{escape(r["printed"])}</span></li>')
     scale = (f'<li class="bar-scale" aria-hidden="true"><span></span><span class="bar-track">'
              f"<span>0</span><span>{domain:g}{escape(unit)}</span></span><span></span></li>")
     return f'<ol class="bars">{"".join(items)}{scale}</ol>'
 
 
-def bainite_gains(figures: Rows) -> str:
+def bainite_gains(figures: Rows, lang: Language) -> str:
     """The bainite rail's gains over pearlitic rail, as printed ranges (percent)."""
     rows = [{"label_en": f["label_en"], "label_zh": f["label_zh"], "low": _num(f["value_low"]),
              "high": _num(f["value_high"]), "printed": f["value_as_printed"],
              "href": f"figures.html#{f['figure_id']}"}
             for f in figures if f["measure"].startswith("bainite_rail_") and f["value_low"]]
-    return bars(rows, 100, " %")
+    return bars(rows, 100, lang, " %")
 
 
 def bainite_multiple(figures: Rows) -> dict[str, str] | None:
@@ -88,7 +96,7 @@ def bainite_multiple(figures: Rows) -> dict[str, str] | None:
                  if f["measure"].startswith("bainite_rail_") and f["unit"] == "times"), None)
 
 
-def seven_twos(figures: Rows) -> str:
+def seven_twos(figures: Rows, lang: Language) -> str:
     """The seven targets of the 七个二 programme for 2017."""
     rows: list[dict[str, Any]] = [{"label_en": f["label_en"].replace(" by 2017", ""),
              "label_zh": f["label_zh"], "low": _num(f["value"]), "high": _num(f["value"]),
@@ -98,10 +106,10 @@ def seven_twos(figures: Rows) -> str:
             and f["measure"] != "target_count" and not f["value_as_printed"].startswith("七")
             and f["value"]]
     rows.sort(key=lambda r: -r["high"])
-    return bars(rows, max([r["high"] for r in rows], default=1))
+    return bars(rows, max([r["high"] for r in rows], default=1), lang)
 
 
-def partner_network(relations: Rows, entities: Rows) -> str:
+def partner_network(relations: Rows, entities: Rows, lang: Language) -> str:
     """Baotou organisations and their Beijing partners, as linked lists that wrap."""
     by_id = {e["entity_id"]: e for e in entities}
     pairs: dict[str, set[str]] = {}
@@ -116,8 +124,11 @@ def partner_network(relations: Rows, entities: Rows) -> str:
 
     def name(entity_id: str) -> str:
         e = by_id[entity_id]
-        return (f'<a href="entities/{escape(entity_id)}.html">{t(e["name_en"])} '
-                f'<span lang="zh-Hans" class="zh">{escape(e["name_zh"])}</span></a>')
+        shown = lang.pick(e["name_en"], e["name_zh"])
+        other, other_lang = (e["name_zh"], "zh-Hans") if shown == e["name_en"] else \
+            (e["name_en"], "en")
+        return (f'<a href="entities/{escape(entity_id)}.html">{escape(shown)} '
+                f'<span lang="{other_lang}" class="other">{escape(other)}</span></a>')
 
     rows = []
     for left in sorted(pairs, key=lambda i: (-len(pairs[i]), by_id[i]["name_en"])):
@@ -126,6 +137,6 @@ def partner_network(relations: Rows, entities: Rows) -> str:
         rows.append(f'<div class="pair"><div class="baotou">{name(left)} '
                     f'<span class="count">{len(pairs[left])}</span></div>'
                     f'<ul class="partners">{partners}</ul></div>')
-    return (f'<div class="network"><div class="pair head"><div>Baotou side '
-            f'<span lang="zh-Hans">包头方</span></div><div>Beijing partners '
-            f'<span lang="zh-Hans">北京合作方</span></div></div>{"".join(rows)}</div>')
+    return (f'<div class="network"><div class="pair head"><div>'
+            f'{escape(lang.strings["baotou_side"])}</div><div>'
+            f'{escape(lang.strings["beijing_partners"])}</div></div>{"".join(rows)}</div>')

@@ -8,14 +8,20 @@ then runs etl/sql/views.sql, so every view of the database works in the browser.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-from html import escape
 from pathlib import Path
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
-from etl.site.text import t
+from etl.site.strings import Language
+from etl.site.text import HAS_CJK, HAS_LATIN, json_script
+
+if TYPE_CHECKING:
+    from etl.site.build import Writer
+
+# What the console's script says, in the page's language (etl/site/strings.py).
+CONSOLE_STRINGS = ("step_engine", "step_start", "step_data", "step_views", "ready", "running",
+                   "rows_in", "query_error", "not_loaded", "did_not_start", "cached")
 
 DUCKDB_FILES = ("duckdb-browser.mjs", "duckdb-browser-eh.worker.js", "duckdb-eh.wasm")
 ARROW_FILE = "Arrow.es2015.min.js"
@@ -92,53 +98,26 @@ def cookbook(root: Path) -> list[tuple[str, str, str]]:
         r"## (\d+)\. ([^\n]*)\n.*?```sql\n(.*?)```", text, flags=re.S)]
 
 
-def _title(text: str) -> str:
-    return t(text)
-
-
-def page_html(page, tables: list[dict], root: Path, ready: bool) -> str:
-    examples = []
+def examples(root: Path, lang: Language) -> list[dict[str, str]]:
+    """The cookbook's questions in the page's language (its own title where it is in it)."""
+    out = []
     for n, title, sql in cookbook(root):
+        own = re.split(r"\s*\(", title, maxsplit=1)[0]
+        chinese_first = bool(HAS_CJK.search(own)) and not HAS_LATIN.search(own)
         other = TRANSLATIONS.get(n, "")
-        examples.append(
-            f'<li><a class="example" href="sql.html?sql={quote(sql)}">{_title(title)}</a>'
-            + (f"<br><span class=\"zh\">{_title(other)}</span>" if other else "") + "</li>")
+        if lang.code == "zh":
+            shown = own if chinese_first else (other or title)
+        else:
+            shown = other if chinese_first and other else title
+        out.append({"title": shown, "sql": sql})
+    return out
+
+
+def page(w: Writer, tables: list[dict[str, Any]], root: Path, ready: bool) -> None:
     config = {"tables": [[r["name"], r["path"].removesuffix(".csv") + ".parquet"]
-                         for r in tables], "views": "sql/views.sql"}
-    head = ""
-    if ready:
-        head = ('<script type="importmap">{"imports": {"apache-arrow": '
-                '"./vendor/duckdb/arrow-shim.mjs"}}</script>\n'
-                '<script src="vendor/apache-arrow/Arrow.es2015.min.js"></script>\n'
-                '<script type="module" src="static/sql.js"></script>\n')
-    missing = "" if ready else (
-        '<p class="error" id="missing">This build of the site has no DuckDB-WASM: run '
-        "<code>make site</code>, which installs it with <code>npm ci</code>. "
-        '<span lang="zh-Hans">此版本未包含DuckDB-WASM，请运行 make site。</span></p>')
-    table_list = ", ".join(f"<code>{escape(r['name'])}</code>" for r in tables)
-    body = f"""
-{missing}
-<p>DuckDB in your browser, over this release's Parquet files: every table ({table_list}) and
-every view of the database (<a href="sql/views.sql">views.sql</a>). Nothing leaves your
-computer. <span lang="zh-Hans">在浏览器中运行DuckDB，查询本数据包的全部表与视图，\
-数据不出本机。</span></p>
-<form id="console" class="console">
-<label for="sql">SQL <span lang="zh-Hans">查询语句</span></label>
-<textarea id="sql" name="sql" rows="7" spellcheck="false" autocapitalize="off"
->SELECT count(*) AS figures FROM figures</textarea>
-<div class="tools"><button type="submit" id="run" disabled>Run <span lang="zh-Hans">运行</span>
-(Ctrl+Enter)</button>
-<button type="button" id="download" disabled>Download result (CSV)
-<span lang="zh-Hans">下载结果</span></button>
-<span id="status" class="count" aria-live="polite" data-state="loading">Loading DuckDB…
-<span lang="zh-Hans">正在加载</span></span></div>
-</form>
-<pre id="error" class="error" hidden></pre>
-<div class="scroll"><table id="result" class="result" hidden></table></div>
-<h2>Questions from the cookbook <span lang="zh-Hans">常见问题</span></h2>
-<p class="hint">Each is a link: the query is in the address, and it runs when the page opens.
-<span lang="zh-Hans">每个问题都是一个链接，打开即运行。</span></p>
-<ol class="examples">{"".join(examples)}</ol>
-<script type="application/json" id="console-config">{json.dumps(config)}</script>
-"""
-    return page(("SQL console", "SQL查询"), body, head=head)
+                         for r in tables], "views": "sql/views.sql",
+              "strings": {k: w.lang.strings[k] for k in CONSOLE_STRINGS}}
+    names = ", ".join(r["name"] for r in tables)
+    w.page("sql.html", "sql.html", w.lang.strings["sql_console"], console_ready=ready,
+           console_intro=w.lang.strings["console_intro"].format(tables=names),
+           examples=examples(root, w.lang), config_json=json_script(config))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
+from typing import Any
+
+from markupsafe import Markup
 
 # A run of Chinese: CJK characters, with the digits, punctuation and spaces between two of them.
 _HAN = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -130,3 +134,14 @@ def reading(f: dict[str, str], unit: dict[str, str]) -> tuple[str, str]:
     zh = f"{zh_q}{amount_zh}{name_zh}" if f["qualifier"] != "range" else \
         f"{amount_zh}{name_zh}"
     return en, zh
+
+
+def text_lang(text: str) -> str | None:
+    """"zh-Hans" for text that is Chinese through and through, else None."""
+    return "zh-Hans" if HAS_CJK.search(text) and not HAS_LATIN.search(text) else None
+
+
+def json_script(value: Any) -> Markup:
+    """JSON safe inside a <script> element (which HTML entities do not reach)."""
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(data.replace("</", "<\\/"))

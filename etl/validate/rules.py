@@ -67,12 +67,49 @@ def quote_one_line(ctx: Context, table: str) -> list[Problem]:
             for q, line in bad.select("quote", LINE_COLUMN).iter_rows()]
 
 
-def printed_value_in_quote(ctx: Context, table: str) -> list[Problem]:
+def printed_value_at_offset(ctx: Context, table: str) -> list[Problem]:
     frame = ctx.frames[table]
-    bad = frame.filter(~pl.col("quote").str.contains(pl.col("value_as_printed"), literal=True))
-    return [Problem(ctx.files[table], line, "value_as_printed", "printed_value_in_quote",
-                    "not found in the quote", v)
-            for v, line in bad.select("value_as_printed", LINE_COLUMN).iter_rows()]
+    problems = []
+    for printed, offset, quote, line in frame.select(
+            "value_as_printed", "value_offset", "quote", LINE_COLUMN).iter_rows():
+        if quote[offset:offset + len(printed)] == printed:
+            continue
+        found = list(_find_all(quote, printed))
+        hint = (f"the quote has it at offset {', '.join(map(str, found))}" if found
+                else "it is not in the quote at all")
+        problems.append(Problem(
+            file=ctx.files[table], line=line, column="value_offset",
+            rule="printed_value_at_offset", value=str(offset),
+            message=f"`value_as_printed` {printed!r} is not at offset {offset} of the quote "
+                    f"{quote!r}; {hint}"))
+    return problems
+
+
+def printed_values_apart(ctx: Context, table: str) -> list[Problem]:
+    """Two figures never take their number from the same characters of the source.
+
+    The data has no deliberate restatement from one place (a count restated is printed
+    again elsewhere, at other characters), so no exception is declared.
+    """
+    frame = ctx.frames[table]
+    spans = sorted(
+        (start + offset, start + offset + len(printed), figure, line)
+        for figure, printed, offset, quote, start, line in frame.select(
+            "figure_id", "value_as_printed", "value_offset", "quote", "source_start",
+            LINE_COLUMN).iter_rows()
+        if quote[offset:offset + len(printed)] == printed)  # else: printed_value_at_offset
+    problems = []
+    reach: tuple[int, str] | None = None  # the furthest end so far, and whose it is
+    for start, end, figure, line in spans:
+        if reach is not None and start < reach[0]:
+            problems.append(Problem(
+                file=ctx.files[table], line=line, column="value_offset",
+                rule="printed_values_apart", value=figure,
+                message=f"its printed value (source characters {start}–{end}) overlaps the "
+                        f"printed value of {reach[1]}: each figure takes its own number"))
+        if reach is None or end > reach[0]:
+            reach = (end, figure)
+    return problems
 
 
 def printed_value_parses(ctx: Context, table: str) -> list[Problem]:
@@ -298,7 +335,8 @@ def link_target_exists(ctx: Context, table: str) -> list[Problem]:
 CHECKS: dict[str, Check] = {
     "quote_at_offsets": quote_at_offsets,
     "quote_one_line": quote_one_line,
-    "printed_value_in_quote": printed_value_in_quote,
+    "printed_value_at_offset": printed_value_at_offset,
+    "printed_values_apart": printed_values_apart,
     "printed_value_parses": printed_value_parses,
     "parents_acyclic": parents_acyclic,
     "printed_unit_marker": printed_unit_marker,

@@ -34,6 +34,7 @@ function saveState(changes) {
     if (value) url.searchParams.set(key, value); else url.searchParams.delete(key);
   }
   if (url.href !== location.href) history.replaceState(null, "", url);
+  keepStateInSwitch();
 }
 
 function matches(element, needle) {
@@ -88,25 +89,70 @@ function highlightTarget() {
   }
 }
 
+function distance(a, b) {
+  // Edit distance with adjacent transpositions (optimal string alignment): "tsinghau" is 1
+  // from "tsinghua".
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j += 1) d[0][j] = j;
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function score(entry, needle, words) {
+  // Exact name or short name first, then a name that starts so, then a whole word of a
+  // name, then text anywhere; organisations before rows, shorter names before longer.
+  const names = [...entry.n, ...(entry.a || [])].map((n) => n.toLowerCase());
+  const all = [entry.en, entry.zh, ...names, entry.x || ""].join(" ").toLowerCase();
+  if (!words.every((w) => all.includes(w))) return 0;
+  let points = 10;
+  if (names.includes(needle)) points = 1000;
+  else if (names.some((n) => n.startsWith(needle))) points = 500;
+  else if (names.some((n) => (" " + n + " ").includes(" " + needle + " "))) points = 300;
+  else if (names.some((n) => n.includes(needle))) points = 200;
+  else if ((entry.en + " " + entry.zh).toLowerCase().includes(needle)) points = 50;
+  if (entry.k === "entity") points += 40;
+  if (entry.k === "figure") points += 20;
+  return points - Math.min(30, (entry.en || "").length / 4);
+}
+
 function search(index, query) {
   const needle = query.trim().toLowerCase();
   if (!needle) return [];
   const words = needle.split(/\s+/);
   const out = [];
   for (const entry of index) {
-    const names = entry.n.map((n) => n.toLowerCase());
-    const all = [entry.en, entry.zh, ...entry.n, entry.x || ""].join(" ").toLowerCase();
-    if (!words.every((w) => all.includes(w))) continue;
-    let score = 0;
-    if (names.includes(needle)) score += 100;
-    else if (names.some((n) => n.includes(needle))) score += 50;
-    else if ((entry.en + " " + entry.zh).toLowerCase().includes(needle)) score += 20;
-    if (entry.k === "entity") score += 10;
-    if (entry.k === "figure") score += 5;
-    out.push([score, entry]);
+    const points = score(entry, needle, words);
+    if (points > 0) out.push([points, entry]);
   }
   out.sort((a, b) => b[0] - a[0]);
   return out.map((pair) => pair[1]);
+}
+
+function suggest(index, query) {
+  // The organisations whose name, short name or a word of either is nearest the query.
+  const needle = query.trim().toLowerCase();
+  const limit = Math.max(1, Math.floor(needle.length / 3));
+  const near = [];
+  for (const entry of index) {
+    if (entry.k !== "entity") continue;
+    let best = Infinity;
+    for (const name of [...entry.n, ...(entry.a || [])]) {
+      const lower = name.toLowerCase();
+      best = Math.min(best, distance(needle, lower));
+      for (const word of lower.split(/[\s,()–-]+/)) if (word) best = Math.min(best, distance(needle, word));
+    }
+    if (best <= limit) near.push([best, entry]);
+  }
+  near.sort((a, b) => a[0] - b[0] || a[1].en.length - b[1].en.length);
+  return near.slice(0, 5).map((pair) => pair[1]);
 }
 
 const CJK_RUN = new RegExp("[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff" +
@@ -141,26 +187,56 @@ function textSpan(text, cls) {
   return setMixed(span, text);
 }
 
+function resultLink(entry, chinese) {
+  const link = document.createElement("a");
+  link.href = entry.u;
+  const main = chinese && entry.zh ? entry.zh : entry.en;
+  const other = chinese ? entry.en : entry.zh;
+  link.appendChild(textSpan(main));
+  if (other && other !== main) {
+    link.appendChild(document.createTextNode(" "));
+    link.appendChild(textSpan(other, "other"));
+  }
+  return link;
+}
+
 function runSearch() {
   const box = document.getElementById("q");
   const list = document.getElementById("results");
   const counter = document.getElementById("search-count");
+  const strings = JSON.parse(document.getElementById("search-strings").textContent);
+  const chinese = document.body.dataset.lang === "zh";
   const query = new URL(location.href).searchParams.get("q") || "";
   box.value = query;
-  const found = search(window.SEARCH_INDEX || [], query);
+  const index = window.SEARCH_INDEX || [];
+  const found = search(index, query);
   list.replaceChildren();
   for (const entry of found.slice(0, 200)) {
     const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = entry.u;
-    link.appendChild(textSpan(entry.en));
-    item.appendChild(link);
-    if (entry.zh) { item.appendChild(document.createTextNode(" ")); item.appendChild(textSpan(entry.zh, "zh")); }
+    item.appendChild(resultLink(entry, chinese));
     item.appendChild(document.createTextNode(" "));
-    item.appendChild(textSpan(entry.k, "kind"));
+    item.appendChild(textSpan(strings.kinds[entry.k] || entry.k, "kind"));
     list.appendChild(item);
   }
-  setMixed(counter, query ? `${found.length} result(s) for “${query}” 共${found.length}条` : "");
+  setMixed(counter, query ? strings.results.replace("{n}", found.length).replace("{q}", query) : "");
+  const near = query && !found.some((e) => e.k === "entity") ? suggest(index, query) : [];
+  const box2 = document.getElementById("suggestions");
+  box2.replaceChildren();
+  near.forEach((entry, i) => {
+    if (i) box2.appendChild(document.createTextNode(chinese ? "、" : ", "));
+    box2.appendChild(resultLink(entry, chinese));
+  });
+  document.getElementById("suggest").hidden = near.length === 0;
+}
+
+function keepStateInSwitch() {
+  // The link to the other language keeps the reader's query, filters and place.
+  const other = document.querySelector("a.lang-switch");
+  if (!other) return;
+  const target = new URL(other.getAttribute("href"), location.href);
+  target.search = location.search;
+  target.hash = location.hash;
+  other.href = target.href;
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -220,5 +296,6 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   if (document.getElementById("results")) runSearch();
   highlightTarget();
-  window.addEventListener("hashchange", highlightTarget);
+  keepStateInSwitch();
+  window.addEventListener("hashchange", () => { highlightTarget(); keepStateInSwitch(); });
 });

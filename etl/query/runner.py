@@ -1,6 +1,7 @@
-"""Read-only SQL on the published DuckDB file, rendered for people or for other programs.
+"""Read-only SQL on the published DuckDB file: the locked-down connection and the runner.
 
-`etl query` is meant to be safe behind a web form, so every call is fenced in:
+`etl query` is meant to be safe behind a web form, so every call is fenced in (and the
+whole command, rendering included, in a child process too: `etl.query.fence`):
 
 * the database is opened read-only with external access off (no file reads or writes
   outside the database, no extensions installed or loaded), a fixed memory limit, a fixed
@@ -13,24 +14,23 @@
   and at most `max_rows` rows are returned (a larger result is refused, not cut short).
 
 Every refusal is a `QueryError` (exit 3 in the CLI) whose text is one problem: DuckDB's
-whole message, hints and caret included, with control characters made visible.
+whole message, hints and caret included, with control characters made visible. SQL with
+no statement at all is an `EmptyQuery` (a usage error, exit 2).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
 import re
 import threading
-import unicodedata
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from pathlib import Path
-from uuid import UUID
+from typing import TYPE_CHECKING, Any
 
-import click
+from etl.query.render import visible
+
+if TYPE_CHECKING:
+    import duckdb
+
+Row = tuple[Any, ...]
 
 DEFAULT_TIMEOUT = 30.0
 MAX_ROWS = 100_000
@@ -62,29 +62,32 @@ class QueryError(Exception):
     """
 
     def __init__(self, message: str):
+        self.message = message  # as given: what the query's process hands to the parent
         lines = [visible(line.rstrip("\r")).rstrip() for line in message.split("\n")]
         lines = [line for line in lines if line]
         super().__init__("\n  ".join(lines))
 
 
-class EmptyQuery(click.UsageError):
+class EmptyQuery(QueryError):
     """SQL with no statement in it: only spaces, semicolons or comments (exit 2)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("the SQL has no statement in it (only spaces, semicolons or "
-                         "comments)", click.get_current_context(silent=True))
+                         "comments)")
 
 
-def connect(database: Path):
-    """The locked-down, read-only connection every query runs on."""
+def connect(database: Path, shown: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The locked-down, read-only connection every query runs on (`shown`: the database's
+    name in messages, e.g. relative to the project root)."""
     import duckdb
 
+    shown = shown or str(database)
     if not database.is_file():
-        raise QueryError(f"no database at {database}; run `make build` first")
+        raise QueryError(f"no database at {shown}; run `make build` first")
     try:
         con = duckdb.connect(str(database), read_only=True, config=dict(CONFIG))
     except duckdb.Error as err:
-        raise QueryError(_open_failure(database, err)) from None
+        raise QueryError(_open_failure(shown, err)) from None
     try:
         for statement in SESSION:
             con.execute(statement)
@@ -94,7 +97,7 @@ def connect(database: Path):
     return con
 
 
-def _open_failure(database: Path, err: Exception) -> str:
+def _open_failure(database: str, err: Exception) -> str:
     message = str(err)
     held = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", message)
     if held:
@@ -104,11 +107,12 @@ def _open_failure(database: Path, err: Exception) -> str:
 
 
 def run_query(database: Path, sql: str, timeout: float = DEFAULT_TIMEOUT,
-              max_rows: int = MAX_ROWS) -> tuple[list[str], list[tuple]]:
+              max_rows: int = MAX_ROWS,
+              shown: str | None = None) -> tuple[list[str], list[Row]]:
     """Columns and rows of one read-only statement, or a `QueryError` (`EmptyQuery`)."""
     import duckdb
 
-    con = connect(database)
+    con = connect(database, shown)
     try:
         try:
             statements = con.extract_statements(sql)
@@ -120,7 +124,7 @@ def run_query(database: Path, sql: str, timeout: float = DEFAULT_TIMEOUT,
         con.close()
 
 
-def check(con, statements: list) -> None:
+def check(con: duckdb.DuckDBPyConnection, statements: list[duckdb.Statement]) -> None:
     """Refuse the whole call unless it is exactly one allowed statement; nothing runs."""
     if not statements:
         raise EmptyQuery()
@@ -138,19 +142,19 @@ _LEAD = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
 _EXPLAIN = re.compile(r"EXPLAIN\s+(?:ANALY[SZ]E\s+)?(?:\([^()]*\)\s*)?", re.IGNORECASE)
 
 
-def _text_of(statement) -> str:
+def _text_of(statement: duckdb.Statement) -> str:
     """The statement's SQL without leading spaces and comments."""
     text = statement.query
     lead = _LEAD.match(text)
     return text[lead.end():] if lead else text
 
 
-def _keyword(statement) -> str:
+def _keyword(statement: duckdb.Statement) -> str:
     match = re.match(r"[A-Za-z_]+", _text_of(statement))
     return match.group(0).upper() if match else statement.type.name
 
 
-def _describe(statement) -> str:
+def _describe(statement: duckdb.Statement) -> str:
     keyword, kind = _keyword(statement), statement.type.name
     article = "an" if kind[0] in "AEIOU" else "a"
     name = keyword if keyword == kind else f"{keyword} ({article} {kind} statement)"
@@ -159,7 +163,7 @@ def _describe(statement) -> str:
     return name
 
 
-def _allowed(con, statement) -> bool:
+def _allowed(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement) -> bool:
     import duckdb
 
     kind = statement.type
@@ -181,12 +185,13 @@ def _allowed(con, statement) -> bool:
     return False
 
 
-def _execute(con, statement, timeout: float, max_rows: int):
+def _execute(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, timeout: float,
+             max_rows: int) -> tuple[list[str], list[Row]]:
     """Run on a worker thread, so that the timeout and Ctrl-C both reach `con.interrupt()`
     (a thread inside DuckDB does not see signals)."""
     import duckdb
 
-    outcome: dict = {}
+    outcome: dict[str, Any] = {}
     finished = threading.Event()  # not Thread.join: a Ctrl-C can end a join early (gh-90882)
 
     def work() -> None:
@@ -235,110 +240,3 @@ def _message(err: Exception) -> str:
     if "read-only mode" in message:
         return "the database is read-only: `etl query` runs queries, not changes"
     return message
-
-
-# --- rendering ---------------------------------------------------------------------------
-
-#: Characters that must not reach a terminal raw: C0 and C1 controls, DEL, line and
-#: paragraph separators, and the bidirectional overrides and isolates.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def visible(text: str, newline: str = "\\n") -> str:
-    """`text` with control characters as escapes (`\\x1b`, `\\u202e`); newlines as given."""
-    def escape(match: re.Match) -> str:
-        ch = match.group(0)
-        if ch == "\n":
-            return newline
-        if ch in _NAMED:
-            return _NAMED[ch]
-        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
-    return _UNSAFE.sub(escape, text)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _json_value(value):
-    """A JSON-safe value: NaN and infinities as null, dates as ISO text, decimals as numbers."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            return None
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    if isinstance(value, timedelta):  # ISO 8601 duration; days may be negative
-        return f"P{value.days}DT{value.seconds + value.microseconds / 1e6:g}S"
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return "".join(chr(b) if 32 <= b < 127 and b != 92 else f"\\x{b:02X}"
-                       for b in bytes(value))
-    if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    return str(value)
-
-
-def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
-    if fmt == "json":
-        keys = _unique(columns)
-        records = [{c: _json_value(v) for c, v in zip(keys, row, strict=True)}
-                   for row in rows]
-        return json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
-    if fmt == "csv":
-        return _csv([columns, *([_text(v) for v in row] for row in rows)])
-    columns = [visible(c) for c in columns]
-    cells = [[visible(_text(v)) for v in row] for row in rows]
-    if fmt == "markdown":
-        def line(values: list[str]) -> str:
-            return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
-        return "\n".join([line(columns), line(["---"] * len(columns)),
-                          *(line(r) for r in cells)]) + "\n"
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    def pad(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
-    lines = [pad(columns), pad(["-" * w for w in widths]), *(pad(r) for r in cells)]
-    return "\n".join(line.rstrip() for line in lines) + f"\n({len(rows)} rows)\n"
-
-
-def _unique(columns: list[str]) -> list[str]:
-    """Column names as JSON keys: a repeated name gets _1, _2… (not another column's name)."""
-    taken, used, keys = set(columns), set(), []
-    for name in columns:
-        key, n = name, 0
-        while key in used or (n and key in taken):
-            n += 1
-            key = f"{name}_{n}"
-        used.add(key)
-        keys.append(key)
-    return keys
-
-
-def _csv(records) -> str:
-    """CSV lines ending in LF, faithful to every value: a field holding a lone CR is quoted
-    too (the csv module quotes only the characters of its line terminator)."""
-    out, buffer = [], io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for record in records:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(record)
-        out.append(buffer.getvalue()[:-2] + "\n")
-    return "".join(out)
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns in a terminal."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
