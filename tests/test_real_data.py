@@ -73,8 +73,8 @@ def _figure(release, figure_id: str) -> dict:
     ("fig_si_phosphorus", 0.2, "ppmw", "less_than", "reported", "2012-09"),
     ("fig_si_purity", 6.5, "nines", "about", "reported", "2012-09"),
     ("fig_foreign_price_reduction", 50, "percent", "about", "reported", "2012-09"),
-    ("fig_steel_high_value_share_increase", 20, "percentage_point", "exact", "target",
-     "2020"),
+    ("fig_steel_high_value_share_increase", 20, "percentage_point", "exact", "planned",
+     "2012-09"),
 ])
 def test_key_figures(release, figure_id, value, unit, qualifier, status, ref_date):
     row = _figure(release, figure_id)
