@@ -67,7 +67,7 @@ def make_tree(root: Path, figures: int, seed: int = 7) -> Path:
     _write(raw, "units", [list(u) for u in UNITS])
     _write(raw, "entities", [[f"entity_{i}", f"主体{i}", f"Entity {i}", "company", "",
                               "baotou", ""] for i in range(entities)])
-    _write(raw, "entity_aliases", [["主体", "entity_0"]])
+    _write(raw, "entity_aliases", [["主体", "entity_0", "zh", "printed", ""]])
     first = sentences[0][:-1]
     _write(raw, "corrections", [["c1", "misreading", first[:3], 0, first[:3], "", "",
                                  "synthetic", "possible"]])
