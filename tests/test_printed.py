@@ -12,6 +12,7 @@ from pathlib import Path
 import cn2an
 import pytest
 from conftest import ROOT, run, snapshot
+from counts import ROW_COUNTS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -217,7 +218,7 @@ def test_every_printed_value_of_the_article_parses_to_its_published_value():
     with open(ROOT / "data" / "raw" / "figures.csv", encoding="utf-8") as handle:
         figures = list(csv.DictReader(handle))
     published = _published()
-    assert len(figures) == 78
+    assert len(figures) == ROW_COUNTS["figures"]
     for row in figures:
         printed, unit = row["value_as_printed"], units[row["printed_unit_id"]]
         parsed = parse_printed(printed)

@@ -77,7 +77,8 @@ def field_constraints(f: Field, lang: Language = "en") -> str:
     if f.unique:
         parts.append(words["unique"])
     if f.enum:
-        parts.append(words["one_of"].format(values=", ".join(f"`{v}`" for v in f.enum.codes)))
+        codes = words["list_sep"].join(f"`{v}`" for v in f.enum.codes)
+        parts.append(words["one_of"].format(values=codes))
     if f.minimum is not None:
         parts.append(f"≥ {f.minimum:g}")
     if f.maximum is not None:
