@@ -11,6 +11,7 @@ before anything else (`_start_writing`); the others only finish a pending publis
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -114,6 +115,19 @@ def _internal(ctx: click.Context, error: BaseException) -> NoReturn:
           "--verbose for the traceback, and report it")
 
 
+def _reader_gone(ctx: click.Context) -> NoReturn:
+    """The reader of our output went away (`etl describe figures | head -1`): stop quietly,
+    as other tools do. A command that only reads has printed all that was wanted (exit 0); a
+    writer was stopped before it finished (exit 5: nothing or all published, as for any
+    interruption). The streams go to /dev/null, so that their final flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    sys.exit(ExitCode.MACHINE if ctx.invoked_subcommand in WRITERS else ExitCode.OK)
+
+
 def _fail(code: int, line: str) -> NoReturn:
     click.echo(line, err=True)
     sys.exit(code)
@@ -143,6 +157,8 @@ class _Commands(click.Group):
             _fail_with_problems(error)
         except ReleaseError as error:
             _fail(error.exit_code, f"error: {error}")
+        except BrokenPipeError:
+            _reader_gone(ctx)
         except OSError as error:
             failure = refused(error)
             if failure is None:
@@ -366,7 +382,8 @@ def _write_within(text: str, seconds: float, timeout: float) -> None:
     signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
     try:
         click.echo(text, nl=False, color=True)  # CSV: bytes as stored
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None: started with its standard output closed
+            sys.stdout.flush()
     except TimeoutError:
         _fail(ExitCode.QUERY, f"error: the answer was not read within {timeout:g} s; "
               "printing stopped")
