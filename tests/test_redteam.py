@@ -9,11 +9,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.paths import Paths
+from etl.query.render import render, visible
 
 
 def _with_closed_reader(root: Path, *args: str, stream: str = "stdout"
@@ -55,3 +59,22 @@ def test_a_query_with_its_standard_output_closed_is_no_internal_error(release: P
                           preexec_fn=lambda: os.close(1))
     assert done.returncode == 0, done.stderr
     assert "internal error" not in done.stderr
+
+
+INVISIBLE = ("Cc", "Cf", "Zl", "Zp")
+
+
+@settings(max_examples=300)
+@given(st.text(st.characters(categories=INVISIBLE), min_size=1)
+       | st.text(st.characters(codec="utf-8")))
+def test_query_text_output_shows_every_control_and_format_character_escaped(text):
+    """Promise: table output escapes control characters, i.e. none reaches the terminal raw:
+    not the direction marks (U+200F, U+061C), the zero-width ones nor the tags either."""
+    for fmt in ("table", "markdown"):
+        shown = render(["x"], [(text,)], fmt)
+        raw = [ch for ch in shown if ch != "\n" and unicodedata.category(ch) in INVISIBLE]
+        assert not raw, (fmt, [f"U+{ord(ch):04X}" for ch in raw])
+
+
+def test_an_escaped_character_can_be_read_back():
+    assert visible("a\u200fb\U000e0041c\x1b") == "a\\u200fb\\U000e0041c\\x1b"
