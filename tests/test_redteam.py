@@ -7,17 +7,24 @@ Each test names the promise it holds; a process is started only where one is wha
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
+import polars as pl
 import pytest
+from conftest import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from etl.load.csv_reader import LINE_COLUMN
+from etl.metadata import TABLES_BY_NAME
 from etl.paths import Paths
 from etl.query.render import render, visible
+from etl.validate.constraints import PLAIN_TEXT, field_problems
+from etl.validate.text import flaw, is_invisible
 
 
 def _with_closed_reader(root: Path, *args: str, stream: str = "stdout"
@@ -78,3 +85,69 @@ def test_query_text_output_shows_every_control_and_format_character_escaped(text
 
 def test_an_escaped_character_can_be_read_back():
     assert visible("a\u200fb\U000e0041c\x1b") == "a\\u200fb\\U000e0041c\\x1b"
+
+
+# --- Text that looks right and is not, beyond format characters (README: text hygiene)
+
+ENTITIES = TABLES_BY_NAME["entities"]
+PLAIN = st.text(st.sampled_from("包头市稀土研究院abcXYZ0123，。"), min_size=1, max_size=12)
+SHOWN_AS_NOTHING = st.sampled_from(["\ufe00", "\ufe0f", "\U000e0100", "\u034f", "\u3164",
+                                    "\uffa0", "\u115f", "\u180b", "\u17b4"])
+NO_GLYPH = st.one_of(st.characters(categories=("Co",)),
+                     st.sampled_from(["\uffff", "\ufdd0", "\U0010ffff", "\u0378"]))
+LOOKALIKE_SPACE = st.characters(categories=("Zs",), exclude_characters=" ")
+MARK = st.characters(categories=("Mn", "Me")).filter(lambda ch: not is_invisible(ch))
+RULES = {"shown as nothing": "no_format_characters", "no glyph": "assigned_characters",
+         "look-alike space": "plain_spaces"}
+
+
+def _note_problems(note: str) -> list:
+    frame = pl.DataFrame({"note": [note]}, schema={"note": pl.String}).with_columns(
+        pl.Series(LINE_COLUMN, [2], pl.Int64))
+    return field_problems(ENTITIES, frame, "data/raw/entities.csv", (ENTITIES.field("note"),))
+
+
+@settings(deadline=None, max_examples=80)
+@given(PLAIN, PLAIN, st.sampled_from(sorted(RULES)), st.data())
+def test_a_character_that_looks_like_nothing_or_like_another_is_refused(
+        before, after, what, data):
+    """A variation selector (中国科\\ufe00学院), a private-use glyph, U+FFFF or a no-break
+    space in a name: the CSV looks right and a query by the real name finds nothing."""
+    bad = data.draw({"shown as nothing": SHOWN_AS_NOTHING, "no glyph": NO_GLYPH,
+                     "look-alike space": LOOKALIKE_SPACE}[what])
+    (problem,) = _note_problems(before + bad + after)
+    assert problem.rule == RULES[what]
+    assert f"U+{ord(bad):04X}" in problem.message
+    assert (problem.line, problem.column) == (2, "note")
+
+
+@settings(deadline=None, max_examples=60)
+@given(PLAIN, MARK, st.sampled_from(["", " "]))
+def test_a_combining_mark_with_nothing_to_combine_with_is_refused(text, mark, space):
+    (problem,) = _note_problems(text + space + mark + text if space else mark + text)
+    assert problem.rule == "no_lone_combining_marks"
+    assert f"U+{ord(mark):04X}" in problem.message
+
+
+def test_the_fast_path_of_the_text_check_skips_only_characters_that_are_clean():
+    """Cells matching PLAIN_TEXT are never looked at by `flaw`: every character it admits
+    must be one `flaw` would pass and one that stays itself under NFC."""
+    plain = re.compile(PLAIN_TEXT[1:-2])
+    admitted = [chr(c) for c in range(0x10000) if plain.fullmatch(chr(c))]
+    assert "中" in admitted and "，" in admitted
+    unclean = [f"U+{ord(ch):04X}" for ch in admitted
+               if ch != " " and (flaw(ch) is not None or flaw("a" + ch) is not None
+                                 or unicodedata.category(ch) in ("Zs", "Cn", "Co")
+                                 or unicodedata.category(ch).startswith("M")
+                                 or not unicodedata.is_normalized("NFC", "a" + ch))]
+    assert not unclean
+
+
+def test_a_no_break_space_in_a_name_stops_the_build(mini: Paths):
+    path = mini.raw_csv("entities")
+    path.write_text(path.read_text("utf-8").replace(",Chinese Academy", ",Chinese\u00a0Academy"),
+                    encoding="utf-8")
+    result = run(mini.root, "validate")
+    assert result.exit_code == 1, result.output
+    assert ("data/raw/entities.csv:3: column name_en: value 'Chinese\\xa0Academy of "
+            "Sciences': rule plain_spaces: holds U+00A0 NO-BREAK SPACE") in result.output
