@@ -151,3 +151,23 @@ def test_a_no_break_space_in_a_name_stops_the_build(mini: Paths):
     assert result.exit_code == 1, result.output
     assert ("data/raw/entities.csv:3: column name_en: value 'Chinese\\xa0Academy of "
             "Sciences': rule plain_spaces: holds U+00A0 NO-BREAK SPACE") in result.output
+
+
+# --- Numbers of seconds (README: no exit 4, no hang, for anything a user can type)
+
+@settings(deadline=None, max_examples=25)
+@given(st.one_of(st.floats(), st.sampled_from(["nan", "-inf", "1e10", "0", "1e-300", "٣"])))
+def test_any_timeout_is_a_clear_usage_error_or_a_run(release: Paths, seconds):
+    result = run(release.root, "query", "--timeout", str(seconds), "SELECT 1")
+    assert result.exit_code in (0, 2, 3), result.output
+    if result.exit_code == 2:
+        assert "--timeout" in result.output
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "1e300", "-0.5"])
+def test_a_wait_that_is_no_number_of_seconds_is_refused_before_anything(mini: Paths, seconds):
+    """`--wait nan` waited for ever behind a held lock; `--wait inf` overflowed."""
+    result = run(mini.root, "--wait", seconds, "validate")
+    assert result.exit_code == 2, result.output
+    assert "'--wait'" in result.output and "at most 86,400" in result.output
+    assert not mini.lock.exists()
