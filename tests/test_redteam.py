@@ -6,6 +6,9 @@ Each test names the promise it holds; a process is started only where one is wha
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import re
 import subprocess
@@ -23,6 +26,7 @@ from etl.load.csv_reader import LINE_COLUMN
 from etl.metadata import TABLES_BY_NAME
 from etl.paths import Paths
 from etl.query.render import render, visible
+from etl.site.text import json_script
 from etl.validate.constraints import PLAIN_TEXT, field_problems
 from etl.validate.text import flaw, is_invisible
 
@@ -171,3 +175,53 @@ def test_a_wait_that_is_no_number_of_seconds_is_refused_before_anything(mini: Pa
     assert result.exit_code == 2, result.output
     assert "'--wait'" in result.output and "at most 86,400" in result.output
     assert not mini.lock.exists()
+
+
+# --- The site: text of the data is text on every page, whatever it holds
+
+@settings(max_examples=200)
+@given(st.recursive(st.text() | st.integers() | st.none(),
+                    lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(), inner, max_size=4), max_leaves=12))
+def test_json_in_a_script_element_never_holds_markup_and_reads_back(value):
+    data = str(json_script(value))
+    assert not set(data) & set("<>&")
+    assert json.loads(data) == value
+
+
+PAYLOAD = "x<img src=x onerror=alert(1)>\"'><!--<script>alert(2)</script>&amp;{{7*7}}"
+FREE_TEXT = {"name_en", "note", "label_en", "label_zh", "description_en", "description_zh",
+             "reason", "reading", "item_en", "title_en", "rights_note",
+             "publication_date_note"}
+"""Raw columns of free text (no pattern, enum or place in the source): where a curator may
+type anything, and where markup must stay text on the site."""
+
+
+def test_markup_in_every_free_text_column_stays_text_on_every_page(mini: Paths, tmp_path):
+    from etl.site.build import build_site
+
+    for path in mini.raw.glob("*.csv"):
+        rows = list(csv.reader(io.StringIO(path.read_text("utf-8"), newline="")))
+        for row in rows[1:]:
+            for i, name in enumerate(rows[0]):
+                if name in FREE_TEXT:
+                    row[i] = f"{row[i]} {PAYLOAD}[{path.stem}.{name}]".lstrip()
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    assert run(mini.root, "build").exit_code == 0
+    build_site(mini.root, tmp_path / "site")
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert pages
+    seen = 0
+    for page in pages:
+        html = page.read_text("utf-8")
+        seen += html.count("onerror=alert(1)")
+        outside = re.sub(r'<script type="application/(?:ld\+)?json"[^>]*>(.*?)</script>', "",
+                         html, flags=re.DOTALL)
+        for needle in ("<img", "<!--<script", "<script>alert", "\"'>"):
+            assert needle not in outside, (page.name, needle)
+        for data in re.findall(r'<script type="application/(?:ld\+)?json"[^>]*>(.*?)</script>',
+                               html, flags=re.DOTALL):
+            assert "<" not in data, page.name
+    assert seen, "the payload reached no page: the test tests nothing"
