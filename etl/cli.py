@@ -11,7 +11,9 @@ before anything else (`_start_writing`); the others only finish a pending publis
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
 import sys
 import time
@@ -59,6 +61,29 @@ class Settings:
             self.last = now
             click.echo(f"[{steps.index(step) + 1}/{len(steps)}] {step}", err=True)
         return report
+
+
+MAX_SECONDS = 86_400
+
+
+class Seconds(click.ParamType[float, Any]):
+    """A finite number of seconds, from 0 (or above it) to a day: NaN would make a wait
+    endless and a huge or infinite one overflows the system's timers."""
+
+    name = "seconds"
+
+    def __init__(self, zero: bool):
+        self.zero = zero
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        seconds = click.FLOAT.convert(value, param, ctx)
+        low = seconds >= 0 if self.zero else seconds > 0
+        if not (math.isfinite(seconds) and low and seconds <= MAX_SECONDS):
+            least = "from 0" if self.zero else "more than 0 and"
+            self.fail(f"{value!r} is not a number of seconds {least} at most {MAX_SECONDS:,}",
+                      param, ctx)
+        return seconds
 
 
 def _set_quiet(ctx: click.Context, _: click.Parameter, value: bool) -> None:
@@ -114,6 +139,19 @@ def _internal(ctx: click.Context, error: BaseException) -> NoReturn:
           "--verbose for the traceback, and report it")
 
 
+def _reader_gone(ctx: click.Context) -> NoReturn:
+    """The reader of our output went away (`etl describe figures | head -1`): stop quietly,
+    as other tools do. A command that only reads has printed all that was wanted (exit 0); a
+    writer was stopped before it finished (exit 5: nothing or all published, as for any
+    interruption). The streams go to /dev/null, so that their final flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    sys.exit(ExitCode.MACHINE if ctx.invoked_subcommand in WRITERS else ExitCode.OK)
+
+
 def _fail(code: int, line: str) -> NoReturn:
     click.echo(line, err=True)
     sys.exit(code)
@@ -143,6 +181,8 @@ class _Commands(click.Group):
             _fail_with_problems(error)
         except ReleaseError as error:
             _fail(error.exit_code, f"error: {error}")
+        except BrokenPipeError:
+            _reader_gone(ctx)
         except OSError as error:
             failure = refused(error)
             if failure is None:
@@ -166,7 +206,7 @@ WRITERS = frozenset({"build", "validate", "docs", "dictionary", "site"})
               envvar="ETL_ROOT",
               help="Project root (holds data/raw and pyproject.toml)  [default: the nearest "
                    "such folder from here up, else the current folder]")
-@click.option("--wait", type=click.FloatRange(min=0), default=60, show_default=True,
+@click.option("--wait", type=Seconds(zero=True), default=60, show_default=True,
               metavar="SECONDS",
               help="How long a command that writes waits for another one to finish.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and results.")
@@ -321,7 +361,7 @@ def describe(table: str, raw: bool, lang: str) -> None:
               help="Read the SQL from a file ('-' for standard input).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
               default="table", show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30,
+@click.option("--timeout", type=Seconds(zero=False), default=30,
               show_default=True, metavar="SECONDS",
               help="Stop the whole command (query, conversion, printing) after this long.")
 @verbosity
@@ -366,7 +406,8 @@ def _write_within(text: str, seconds: float, timeout: float) -> None:
     signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
     try:
         click.echo(text, nl=False, color=True)  # CSV: bytes as stored
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None: started with its standard output closed
+            sys.stdout.flush()
     except TimeoutError:
         _fail(ExitCode.QUERY, f"error: the answer was not read within {timeout:g} s; "
               "printing stopped")

@@ -20,9 +20,15 @@ from uuid import UUID
 
 FORMATS = ("table", "csv", "json", "markdown")
 
-#: Characters that must not reach a terminal raw: C0 and C1 controls, DEL, line and
-#: paragraph separators, and the bidirectional overrides and isolates.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: Characters that must not reach a terminal raw: C0 and C1 controls, DEL, and every
+#: invisible format or separator character (Unicode categories Cf, Zl, Zp: direction marks,
+#: overrides and isolates, zero-width characters, the byte-order mark, tags), the ones the
+#: build refuses in the data.
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -34,7 +40,9 @@ def visible(text: str, newline: str = "\\n") -> str:
             return newline
         if ch in _NAMED:
             return _NAMED[ch]
-        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+        if ord(ch) < 0x100:
+            return f"\\x{ord(ch):02x}"
+        return f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"
     return _UNSAFE.sub(escape, text)
 
 

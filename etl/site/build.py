@@ -251,7 +251,7 @@ def index_page(w: Writer, package: dict[str, Any], tables: list[dict[str, Any]],
 
     title_zh = getattr(meta, "TITLE_ZH", "")
     zh = w.lang.code == "zh"
-    ld_json = Markup(json.dumps(ld, ensure_ascii=False, indent=1).replace("</", "<\\/"))
+    ld_json = json_script(ld, indent=1)
     files = [{"path": path, "name": path.rsplit("/", 1)[-1], "key": key}
              for path, key in RELEASE_FILES if (w.out / path).is_file()]
     w.page("index.html", "index.html", w.lang.strings["site_title"],

@@ -141,7 +141,13 @@ def text_lang(text: str) -> str | None:
     return "zh-Hans" if HAS_CJK.search(text) and not HAS_LATIN.search(text) else None
 
 
-def json_script(value: Any) -> Markup:
-    """JSON safe inside a <script> element (which HTML entities do not reach)."""
-    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return Markup(data.replace("</", "<\\/"))
+def json_script(value: Any, indent: int | None = None) -> Markup:
+    """JSON safe inside a <script> element (which HTML entities do not reach): `<`, `>` and
+    `&` as JSON escapes, so that no `</script>`, and no `<!--<script>` of the data (which
+    would keep the element open past its end tag), ends or stretches the element."""
+    data = json.dumps(value, ensure_ascii=False, indent=indent,
+                      separators=None if indent else (",", ":"))
+    return Markup(data.translate(_SCRIPT_SAFE))
+
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})

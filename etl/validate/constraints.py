@@ -20,11 +20,14 @@ from etl.publish.xlsx import MAX_CELL_CHARACTERS, MAX_ROWS
 from etl.validate.text import flaw, nearest_in_source
 
 CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
-PLAIN_TEXT = (r"^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e"
-              r"\u2070-\u209f\u2190-\u2328\u232b-\u2bff\u3000-\u303f\u3040-\u3098"
-              r"\u309b-\u30ff\u4e00-\u9fff\uff01-\uffef]*$")
-"""Cells made only of these need no hygiene check: none is a format character or a
-compatibility ideograph, and no two of them compose under NFC."""
+PLAIN_TEXT = (r"^[\x20-\x7e\u00a1-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e\u2070-\u2071"
+              r"\u2074-\u208e\u2090-\u209c\u2190-\u2328\u232b-\u2426\u2440-\u244a"
+              r"\u2460-\u2adb\u2add-\u2b73\u2b76-\u2b95\u2b97-\u2bff\u3001-\u3029\u3030-\u303f"
+              r"\u3041-\u3096\u309b-\u30ff\u4e00-\u9fff\uff01-\uff9f\uffa1-\uffbe\uffc2-\uffc7"
+              r"\uffca-\uffcf\uffd2-\uffd7\uffda-\uffdc\uffe0-\uffe6\uffe8-\uffee]*$")
+"""Cells made only of these need no hygiene check: none is a format or default-ignorable
+character, a space other than U+0020, unassigned, a combining mark or a compatibility
+ideograph, and no two of them compose under NFC."""
 
 
 REQUIRED = Kind("required", "C01", "a value is required")

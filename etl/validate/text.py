@@ -4,8 +4,13 @@ A cell must be in Unicode NFC (a decomposed accent would make a query by the rea
 nothing), hold no CJK compatibility ideograph (U+F900–U+FAFF, U+2F800–U+2FA1F, which NFC
 would silently replace), no invisible format character (Unicode category Cf: the
 direction controls U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C, and U+200B, U+FEFF …)
-or line or paragraph separator (U+2028, U+2029), and no space at either end (a name with
-a trailing space looks the same and finds nothing).
+or line or paragraph separator (U+2028, U+2029) or other default-ignorable character (a
+variation selector U+FE00–U+FE0F or U+E0100–U+E01EF, U+034F, a Hangul filler: each shows as
+nothing), no space other than U+0020 (U+00A0, U+3000 … look like one and a query with a
+plain space finds nothing), no private-use, unassigned or noncharacter code point (a font's
+or an old encoding's private glyph: U+E000, U+FFFF), no combining mark with nothing to
+combine with (at the start or after a space), and no space at either end (a name with a
+trailing space looks the same and finds nothing).
 Control characters (Cc) are refused by `constraints` before these checks.
 """
 
@@ -26,6 +31,24 @@ COMPATIBILITY_IDEOGRAPH = Kind("no_compatibility_ideographs", "T02", "holds the 
 SURROUNDING_SPACE = Kind("no_surrounding_space", "T04", "starts or ends with white space "
                          "({character}); remove it{source}")
 INVISIBLE = ("Cf", "Zl", "Zp")
+DEFAULT_IGNORABLE = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+                     (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+                     (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+                     (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+                     (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
+"""Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): shown as nothing."""
+NO_GLYPH = {"Co": "a private-use character", "Cn": "an unassigned code point or noncharacter",
+            "Cs": "a lone surrogate"}
+LOOKALIKE_SPACE = Kind("plain_spaces", "T05", "holds {character} at character {index}, a space "
+                       "that is not U+0020 SPACE: a query with a plain space finds nothing; "
+                       "write a plain space{source}")
+NO_AGREED_GLYPH = Kind("assigned_characters", "T06", "holds {character} at character {index}, "
+                       "{what}: it has no agreed glyph (a font's or an old encoding's own); "
+                       "write the standard character{source}")
+LONE_COMBINING_MARK = Kind("no_lone_combining_marks", "T07", "holds the combining mark "
+                           "{character} at character {index} with nothing to combine with "
+                           "(it starts the cell or follows a space); remove it or put it after "
+                           "its letter{source}")
 NOT_NFC = Kind("nfc", "T03", "is not in Unicode NFC: {character} at character {index} changes "
                "under normalization; save the text NFC-normalized{source}")
 
@@ -48,11 +71,17 @@ def is_compatibility_ideograph(ch: str) -> bool:
     return any(low <= ord(ch) <= high for low, high in COMPATIBILITY_IDEOGRAPHS)
 
 
+def is_invisible(ch: str) -> bool:
+    return unicodedata.category(ch) in INVISIBLE or any(
+        low <= ord(ch) <= high for low, high in DEFAULT_IGNORABLE)
+
+
 def flaw(value: str) -> Flaw | None:
-    """The first problem of a cell's text, or None: format characters, then compatibility
-    ideographs, then normalization (each fix may settle the next)."""
+    """The first problem of a cell's text, or None: invisible characters, compatibility
+    ideographs, spaces at either end, characters with no agreed glyph, look-alike spaces,
+    lone combining marks, then normalization (each fix may settle the next)."""
     for i, ch in enumerate(value):
-        if unicodedata.category(ch) in INVISIBLE:
+        if is_invisible(ch):
             return Flaw(FORMAT_CHARACTER, {"character": code_point(ch), "index": i})
     for i, ch in enumerate(value):
         if is_compatibility_ideograph(ch):
@@ -64,6 +93,16 @@ def flaw(value: str) -> Flaw | None:
     if value != value.strip():
         ch = value[0] if value[0].isspace() else value[-1]
         return Flaw(SURROUNDING_SPACE, {"character": code_point(ch)})
+    for i, ch in enumerate(value):
+        category = unicodedata.category(ch)
+        if category in NO_GLYPH:
+            return Flaw(NO_AGREED_GLYPH, {"character": code_point(ch), "index": i,
+                                          "what": NO_GLYPH[category]})
+        if category == "Zs" and ch != " ":
+            return Flaw(LOOKALIKE_SPACE, {"character": code_point(ch), "index": i})
+    for i, ch in enumerate(value):
+        if unicodedata.category(ch).startswith("M") and (i == 0 or value[i - 1].isspace()):
+            return Flaw(LONE_COMBINING_MARK, {"character": code_point(ch), "index": i})
     if unicodedata.is_normalized("NFC", value):
         return None
     i, ch = _first_unnormalized(value)
@@ -83,7 +122,7 @@ def _first_unnormalized(value: str) -> tuple[int, str]:
 def nearest_in_source(quote: str, start: int | None, text: str) -> str:
     """Where the source has the quote as it would read once repaired, nearest `start`."""
     repaired = unicodedata.normalize("NFC", "".join(
-        ch for ch in quote if unicodedata.category(ch) not in INVISIBLE)).strip()
+        ch for ch in quote if not is_invisible(ch))).strip()
     found = []
     i = text.find(repaired)
     while i >= 0:
