@@ -25,7 +25,7 @@ def created() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def csv_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
+def csv_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict[str, Any]:
     path = paths.csv(table.name)
     return {
         "name": table.name,
@@ -48,7 +48,7 @@ def csv_resource(table: Table, paths: Paths, known: Mapping[str, str]) -> dict:
     }
 
 
-def descriptor(paths: Paths, source: Mapping[str, Any], known: Mapping[str, str]) -> dict:
+def descriptor(paths: Paths, source: Mapping[str, Any], known: Mapping[str, str]) -> dict[str, Any]:
     """The package descriptor of the release under `paths`; `source` is the sources row.
 
     `known` holds the hashes its writer already computed, by relative path.
@@ -79,6 +79,6 @@ def descriptor(paths: Paths, source: Mapping[str, Any], known: Mapping[str, str]
     }
 
 
-def dumps(data: dict) -> str:
+def dumps(data: dict[str, Any]) -> str:
     """Stable text: the same descriptor gives the same bytes."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

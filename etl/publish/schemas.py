@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import Any
 
 from etl.metadata import TABLES, VIEWS, Field, Table, View
 from etl.metadata.tables import VOCABULARIES
 
 
-def frictionless_field(f: Field) -> dict:
-    out: dict = {"name": f.name, "type": f.type, "description": f.described}
+def frictionless_field(f: Field) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.described}
     if f.described_zh:  # a custom property: every reader tested ignores what it does not know
         out["description_zh"] = f.described_zh
     if f.unit:
         out["unit"] = f.unit
-    constraints: dict = {}
+    constraints: dict[str, Any] = {}
     if f.required:
         constraints["required"] = True
     if f.unique:
@@ -42,10 +43,10 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def frictionless_schema(table: Table, resource_of: dict[str, str] | None = None) -> dict:
+def frictionless_schema(table: Table, resource_of: dict[str, str] | None = None) -> dict[str, Any]:
     """Table Schema of one table; `resource_of` maps table names to resource names."""
     resource_of = resource_of or {}
-    schema: dict = {
+    schema: dict[str, Any] = {
         "fields": [frictionless_field(f) for f in table.fields],
         "missingValues": [""],
         "primaryKey": list(table.primary_key),

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from etl.paths import MANIFEST_NAME, Paths
-from etl.publish.release import ReleaseError
+from etl.publish.errors import ReleaseError
 
 # Files of the project root a site shows beside the release (each optional).
 ROOT_FILES = ("datapackage.json", "CITATION.cff")
