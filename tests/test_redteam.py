@@ -15,6 +15,7 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
@@ -225,3 +226,27 @@ def test_markup_in_every_free_text_column_stays_text_on_every_page(mini: Paths, 
                                html, flags=re.DOTALL):
             assert "<" not in data, page.name
     assert seen, "the payload reached no page: the test tests nothing"
+
+
+# --- BASE_URL: every exported URL is the file under the address given, or a refusal
+
+@settings(max_examples=300)
+@given(st.one_of(
+    st.text(max_size=40),
+    st.builds(lambda scheme, rest: scheme + rest, st.sampled_from(["http://", "https://"]),
+              st.text(st.characters(codec="utf-8"), max_size=30)),
+    st.sampled_from(["https://x.org/a?b=1#c", "https://u:p@x.org/", "https://x/\"a",
+                     "https://ex ample.org/", "https://x.org:0/", "https://x.org/a/"])))
+def test_a_base_url_either_is_refused_or_puts_every_file_under_it(base):
+    from etl.publish.ckan import check_base_url
+
+    try:
+        checked = check_base_url(base)
+    except ValueError as error:
+        assert repr(base) in str(error)
+        return
+    url = urlsplit(f"{checked}/data/processed/figures.csv")
+    assert url.scheme in ("http", "https") and url.hostname
+    assert url.path.endswith("/data/processed/figures.csv")
+    assert not (url.query or url.fragment or url.username or url.password)
+    assert not re.search(r"[^\x21-\x7e]|[\"<>\\^`{|}]", checked)
