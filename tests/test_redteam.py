@@ -250,3 +250,25 @@ def test_a_base_url_either_is_refused_or_puts_every_file_under_it(base):
     assert url.path.endswith("/data/processed/figures.csv")
     assert not (url.query or url.fragment or url.username or url.password)
     assert not re.search(r"[^\x21-\x7e]|[\"<>\\^`{|}]", checked)
+
+
+# --- The query fence: whatever the answer's shape, an answer or one error line (exit 3)
+
+@pytest.mark.parametrize("nesting", ["[{}]", "{{'a': {}}}"])
+def test_an_answer_nested_deeper_than_python_recurses_is_a_query_error(release: Paths, nesting):
+    """`SELECT [[[…900…]]]` was an internal error (RecursionError) in JSON. The query's
+    process inherits the recursion limit, lowered here so that a shallow answer (fast for
+    DuckDB to parse) reaches it."""
+    from etl.query.fence import run_fenced
+    from etl.query.runner import QueryError
+
+    value = "1"
+    for _ in range(300):
+        value = nesting.format(value)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(250)
+    try:
+        with pytest.raises(QueryError, match="nests lists or structs too deeply"):
+            run_fenced(release.duckdb, release.root, f"SELECT {value} AS x", "json", 30)
+    finally:
+        sys.setrecursionlimit(limit)
