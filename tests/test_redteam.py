@@ -272,3 +272,23 @@ def test_an_answer_nested_deeper_than_python_recurses_is_a_query_error(release: 
             run_fenced(release.duckdb, release.root, f"SELECT {value} AS x", "json", 30)
     finally:
         sys.setrecursionlimit(limit)
+
+
+@settings(deadline=None, max_examples=20)
+@given(st.binary(min_size=1, max_size=12).filter(lambda b: not _is_utf8(b)))
+def test_sql_that_is_not_utf8_is_a_usage_error(release: Paths, tmp_path_factory, junk):
+    """From a file (-f), or as an argument the locale could not decode (surrogate escapes)."""
+    path = tmp_path_factory.mktemp("sql") / "q.sql"
+    path.write_bytes(b"SELECT 1 -- " + junk)
+    for args in (("-f", str(path)), (("SELECT 1 -- " + junk.decode("utf-8", "surrogateescape")),)):
+        result = run(release.root, "query", *args)
+        assert result.exit_code == 2, result.output
+        assert "the SQL is not UTF-8" in result.output
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
