@@ -65,8 +65,9 @@ lint: $(STAMP) ## ruff and mypy
 # Python and R data packages, SQLite for Datasette, the archive for portals, SHA256SUMS.
 # BASE_URL=https://…/ (where the release is served) makes the portal exports' URLs absolute.
 BASE_URL ?=
+export BASE_URL # to the recipe as an environment variable: no quote in it can end the shell's
 release: build ## Write dist/ from the release (BASE_URL=https://… for absolute links)
-	$(BIN)/python -m etl.distribute --out dist --base-url "$(BASE_URL)"
+	$(BIN)/python -m etl.distribute --out dist --base-url "$$BASE_URL"
 
 site: build $(NPM_STAMP) ## Static release site in site/ (opens offline; git ignores it)
 	$(ETL) site

@@ -372,11 +372,17 @@ def query(settings: Settings, sql: str | None, sql_file: IO[str] | None, fmt: st
     from etl.query.fence import MAX_BYTES, run_fenced
     from etl.query.runner import MAX_ROWS, EmptyQuery, QueryError
 
-    if sql is None:
-        if sql_file is not None:
-            sql = sql_file.read(MAX_SQL_CHARS + 1)
-        elif not sys.stdin.isatty():
-            sql = sys.stdin.read(MAX_SQL_CHARS + 1)
+    try:
+        if sql is None:
+            if sql_file is not None:
+                sql = sql_file.read(MAX_SQL_CHARS + 1)
+            elif not sys.stdin.isatty():
+                sql = sys.stdin.read(MAX_SQL_CHARS + 1)
+    except UnicodeDecodeError as error:
+        raise click.UsageError(f"the SQL is not UTF-8: byte 0x{error.object[error.start]:02x} "
+                               f"at byte {error.start + 1}") from None
+    if sql and any("\ud800" <= ch <= "\udfff" for ch in sql):  # bytes the locale could not decode
+        raise click.UsageError("the SQL is not UTF-8: it holds bytes that are no UTF-8 character")
     if not sql or not sql.strip():
         raise click.UsageError("give SQL as an argument, with -f FILE, or on standard input")
     if len(sql) > MAX_SQL_CHARS:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
@@ -225,3 +226,69 @@ def test_markup_in_every_free_text_column_stays_text_on_every_page(mini: Paths, 
                                html, flags=re.DOTALL):
             assert "<" not in data, page.name
     assert seen, "the payload reached no page: the test tests nothing"
+
+
+# --- BASE_URL: every exported URL is the file under the address given, or a refusal
+
+@settings(max_examples=300)
+@given(st.one_of(
+    st.text(max_size=40),
+    st.builds(lambda scheme, rest: scheme + rest, st.sampled_from(["http://", "https://"]),
+              st.text(st.characters(codec="utf-8"), max_size=30)),
+    st.sampled_from(["https://x.org/a?b=1#c", "https://u:p@x.org/", "https://x/\"a",
+                     "https://ex ample.org/", "https://x.org:0/", "https://x.org/a/"])))
+def test_a_base_url_either_is_refused_or_puts_every_file_under_it(base):
+    from etl.publish.ckan import check_base_url
+
+    try:
+        checked = check_base_url(base)
+    except ValueError as error:
+        assert repr(base) in str(error)
+        return
+    url = urlsplit(f"{checked}/data/processed/figures.csv")
+    assert url.scheme in ("http", "https") and url.hostname
+    assert url.path.endswith("/data/processed/figures.csv")
+    assert not (url.query or url.fragment or url.username or url.password)
+    assert not re.search(r"[^\x21-\x7e]|[\"<>\\^`{|}]", checked)
+
+
+# --- The query fence: whatever the answer's shape, an answer or one error line (exit 3)
+
+@pytest.mark.parametrize("nesting", ["[{}]", "{{'a': {}}}"])
+def test_an_answer_nested_deeper_than_python_recurses_is_a_query_error(release: Paths, nesting):
+    """`SELECT [[[…900…]]]` was an internal error (RecursionError) in JSON. The query's
+    process inherits the recursion limit, lowered here so that a shallow answer (fast for
+    DuckDB to parse) reaches it."""
+    from etl.query.fence import run_fenced
+    from etl.query.runner import QueryError
+
+    value = "1"
+    for _ in range(300):
+        value = nesting.format(value)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(250)
+    try:
+        with pytest.raises(QueryError, match="nests lists or structs too deeply"):
+            run_fenced(release.duckdb, release.root, f"SELECT {value} AS x", "json", 30)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+@settings(deadline=None, max_examples=20)
+@given(st.binary(min_size=1, max_size=12).filter(lambda b: not _is_utf8(b)))
+def test_sql_that_is_not_utf8_is_a_usage_error(release: Paths, tmp_path_factory, junk):
+    """From a file (-f), or as an argument the locale could not decode (surrogate escapes)."""
+    path = tmp_path_factory.mktemp("sql") / "q.sql"
+    path.write_bytes(b"SELECT 1 -- " + junk)
+    for args in (("-f", str(path)), (("SELECT 1 -- " + junk.decode("utf-8", "surrogateescape")),)):
+        result = run(release.root, "query", *args)
+        assert result.exit_code == 2, result.output
+        assert "the SQL is not UTF-8" in result.output
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

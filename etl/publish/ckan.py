@@ -33,10 +33,30 @@ def _url(base: str | None, path: str) -> str:
 
 
 def check_base_url(base: str) -> str:
-    parts = urlsplit(base)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ValueError(f"not an absolute http(s) URL: {base!r}")
+    """`base` without its trailing slash, if each file's path can be appended to it: an
+    absolute http(s) URL with a host, no user or password (it would be published), no query
+    or fragment (the path would land in them), nothing a URL must not hold raw (spaces,
+    quotes, angle brackets, controls) and a valid port; else ValueError saying why."""
+    try:
+        parts = urlsplit(base)
+        port = parts.port
+    except ValueError as error:
+        raise ValueError(f"not an absolute http(s) URL: {base!r} ({error})") from None
+    why = ("not an absolute http(s) URL" if parts.scheme not in {"http", "https"}
+           or not parts.hostname
+           else "a URL with a user or password, which the exports would publish"
+           if parts.username is not None or parts.password is not None
+           else "a URL with a query or fragment, where the files' paths would land"
+           if parts.query or parts.fragment or "?" in base or "#" in base
+           else "a URL holding a character it must not hold raw (space, quote, <, >, "
+           "backslash, control or non-ASCII character); percent-encode it (a host in punycode)"
+           if _UNSAFE_IN_URL.search(base) else None)
+    if why is not None or port == 0:
+        raise ValueError(f"{why or 'port 0'}: {base!r}")
     return base.rstrip("/")
+
+
+_UNSAFE_IN_URL = re.compile(r"[^\x21-\x7e]|[\"<>\\^`{|}]")
 
 
 def _people(role: str) -> str | None:

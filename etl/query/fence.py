@@ -158,6 +158,9 @@ def _child(fd: int, database: Path, shown: str, sql: str, fmt: str, timeout: flo
         except MemoryError:
             kind, text = _ERROR, (f"the query's answer needed more memory than `etl query` "
                                   f"allows ({memory / 2**30:g} GB) and was stopped")
+        except RecursionError:
+            kind, text = _ERROR, (f"the query's answer nests lists or structs too deeply "
+                                  f"to print as {fmt}; unnest it or cast it to VARCHAR")
         data = kind + scrub(text, paths).encode("utf-8")
         if len(data) > max_bytes + 1:
             data = _ERROR + _too_large(max_bytes).encode()
