@@ -117,7 +117,7 @@ def installed(wheel, tmp_path_factory) -> dict:
     """The wheel installed by pip (its dependencies resolved, no index) into a fresh venv,
     then read from a folder outside the repository."""
     outside = tmp_path_factory.mktemp("researcher")
-    python = fresh_venv(outside / "venv")
+    python = fresh_venv(outside / "venv,o'k")  # a comma and a quote in the install path
     env = {"PATH": "/usr/bin:/bin", "HOME": str(outside)}
     install = subprocess.run([str(python), "-m", "pip", "install", "--no-index", "--quiet",
                               "--disable-pip-version-check", str(wheel)], capture_output=True,
@@ -137,7 +137,7 @@ def installed(wheel, tmp_path_factory) -> dict:
 
 def test_it_is_imported_from_the_venv_not_the_repository(installed):
     assert not Path(installed["file"]).is_relative_to(ROOT / "etl")
-    assert "/researcher" in installed["file"] and "/venv/lib/" in installed["file"]
+    assert "/researcher" in installed["file"] and "/venv,o'k/lib/" in installed["file"]
     assert installed["version"] == pkg.VERSION
 
 

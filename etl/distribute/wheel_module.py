@@ -80,9 +80,10 @@ def connect() -> Any:
     import duckdb
 
     con = duckdb.connect(":memory:")
-    folder = str(_HERE).replace("'", "''")
-    con.execute(f"SET file_search_path = '{folder}'")
-    con.execute(_SCRIPT.read_text("utf-8"))
+    # The script reads its Parquet files by relative paths; each is made absolute here (not
+    # through `file_search_path`, a comma-separated list that a folder's comma would split).
+    folder = _HERE.as_posix().replace("'", "''")
+    con.execute(_SCRIPT.read_text("utf-8").replace("read_parquet('", f"read_parquet('{folder}/"))
     return con
 
 
