@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.synthetic import make_tree
 
@@ -155,7 +156,7 @@ def make_test(runs: int) -> Measure:
                    statistics.median(a[1] / b[1] for a, b in pairs), summary)
 
 
-def scale(sizes: list[int], frictionless_max_rows: int) -> list[dict]:
+def scale(sizes: list[int], frictionless_max_rows: int) -> list[dict[str, Any]]:
     results = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -210,7 +211,7 @@ def met(m: Measure) -> str:
     return "yes" if m.ratio <= m.goal else "no"
 
 
-def growth(rows: list[dict], stage: str) -> tuple[str, bool]:
+def growth(rows: list[dict[str, Any]], stage: str) -> tuple[str, bool]:
     """CPU seconds per 10× rows between the last two sizes the stage was timed at."""
     timed = [r for r in rows if stage in r["cpu"]]
     if len(timed) < 2:
@@ -223,7 +224,7 @@ def growth(rows: list[dict], stage: str) -> tuple[str, bool]:
     return f"{per_10x:.1f}×", per_10x <= 15
 
 
-def scaling(rows: list[dict], frictionless_max_rows: int) -> list[str]:
+def scaling(rows: list[dict[str, Any]], frictionless_max_rows: int) -> list[str]:
     stages = list(dict.fromkeys(s for r in rows for s in r["stages"]))
     imports = list(dict.fromkeys(s for r in rows for s in r["imports"]))
     head = " | ".join(stages)
@@ -291,8 +292,8 @@ def scaling(rows: list[dict], frictionless_max_rows: int) -> list[str]:
     return lines
 
 
-def report(measures: list[Measure], rows: list[dict], seconds: float, load: tuple,
-           frictionless_max_rows: int) -> str:
+def report(measures: list[Measure], rows: list[dict[str, Any]], seconds: float,
+           load: tuple[float, float, float], frictionless_max_rows: int) -> str:
     lines = [
         "# Performance",
         "",

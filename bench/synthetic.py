@@ -27,7 +27,7 @@ FORMS = [
 ]
 
 
-def _write(path: Path, table: str, rows: list[list]) -> None:
+def _write(path: Path, table: str, rows: list[list[object]]) -> None:
     header = [f.name for f in TABLES_BY_NAME[table].raw_fields]
     with open(path / f"{table}.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")

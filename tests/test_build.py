@@ -45,7 +45,9 @@ def test_values_are_derived_from_the_printed_text(mini_built: Paths):
 def _duckdb_frame(paths: Paths, table: str) -> pl.DataFrame:
     con = duckdb.connect(str(paths.duckdb), read_only=True)
     try:
-        return pl.from_arrow(con.sql(f"SELECT * FROM {table}").to_arrow_table())
+        frame = pl.from_arrow(con.sql(f"SELECT * FROM {table}").to_arrow_table())
+        assert isinstance(frame, pl.DataFrame)
+        return frame
     finally:
         con.close()
 

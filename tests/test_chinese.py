@@ -10,12 +10,12 @@ import pytest
 from conftest import ROOT, run
 
 from etl.docs.dictionary import render_dictionary
-from etl.metadata import TABLES, VIEWS
+from etl.metadata import TABLES, VIEWS, Table, View
 from etl.metadata import package as pkg
 from etl.metadata.tables import CATEGORY_LABELS, VOCABULARIES
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-OBJECTS = [*TABLES, *VIEWS]
+OBJECTS: list[Table | View] = [*TABLES, *VIEWS]
 
 
 def _chinese(text: str | None) -> bool:
@@ -82,7 +82,7 @@ def test_the_chinese_data_dictionary_is_current_and_chinese():
     text = render_dictionary("zh")
     assert path.read_text("utf-8") == text, "run `etl dictionary`"
     for obj in OBJECTS:
-        assert obj.description_zh in text
+        assert obj.description_zh is not None and obj.description_zh in text
     english = render_dictionary("en")
     assert len(HAN.findall(text)) > 3 * len(HAN.findall(english))
 

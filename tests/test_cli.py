@@ -188,7 +188,9 @@ def test_the_readmes_query_examples_run_as_written(release, tmp_path):
     import re
 
     readme = (release.root / "README.md").read_text("utf-8")
-    block = re.search(r"## Querying\n\n```sh\n(.*?)```", readme, re.DOTALL).group(1)
+    found = re.search(r"## Querying\n\n```sh\n(.*?)```", readme, re.DOTALL)
+    assert found is not None
+    block = found.group(1)
     for name in (".venv", "data", "pyproject.toml"):
         (tmp_path / name).symlink_to(release.root / name)
     for command in block.strip().splitlines():

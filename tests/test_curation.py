@@ -25,7 +25,7 @@ def _table(release, name: str) -> pl.DataFrame:
 
 def test_every_ordinal_of_the_article_is_a_figure_or_a_name_the_guide_lists(release):
     text = release.source_text.read_text("utf-8")
-    values = set()
+    values: set[int] = set()
     for row in _table(release, "figures").iter_rows(named=True):
         start = int(row["source_start"]) + int(row["value_offset"])
         values.update(range(start, start + len(row["value_as_printed"])))

@@ -136,7 +136,7 @@ def test_datasette_metadata_describes_every_table_view_and_column(dist):
     meta = json.loads((dist / "baotou_sci_tech.metadata.json").read_text("utf-8"))
     assert meta["title"] and meta["license"] == "CC-BY-4.0" and meta["source"]
     tables = meta["databases"]["baotou_sci_tech"]["tables"]
-    assert set(tables) == {t.name for t in (*TABLES, *VIEWS)}
+    assert set(tables) == {t.name for t in TABLES} | {v.name for v in VIEWS}
     figures = tables["figures"]["columns"]
     assert "Unit:" in figures["source_start"]
     assert all(figures[f.name] for f in TABLES[0].fields if f.name in figures)
@@ -182,7 +182,9 @@ def test_datasette_runs_every_canned_query_with_the_cookbooks_answer(dist, tmp_p
 def test_sqlite_dialect_sorts_nulls_where_duckdb_does(order):
     sql = ("WITH t(x, y) AS (VALUES (1, 'b'), (NULL, 'a'), (0, NULL), (NULL, NULL), (2, 'a'))\n"
            f"SELECT x, y FROM t ORDER BY {order}")
-    expected = duckdb.sql(sql).fetchall()
+    relation = duckdb.sql(sql)
+    assert relation is not None
+    expected = relation.fetchall()
     assert sqlite3.connect(":memory:").execute(to_sqlite(sql)).fetchall() == expected
 
 

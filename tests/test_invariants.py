@@ -23,7 +23,7 @@ from etl.validate.text import flaw
 FILES = {name: f"data/raw/{name}.csv" for name in TABLES_BY_NAME}
 ENTITIES = TABLES_BY_NAME["entities"]
 PLAIN = st.text(st.sampled_from("包头市稀土研究院abcXYZ0123，。"), min_size=1, max_size=12)
-FORMAT = st.characters(categories=("Cf",))
+FORMAT = st.characters(categories=["Cf"])
 COMPAT = st.characters(min_codepoint=0xF900, max_codepoint=0xFA0D)
 DECOMPOSED = st.sampled_from(["e\u0301", "a\u0300", "u\u0308", "\u304b\u3099", "\u212b"])
 

@@ -57,7 +57,8 @@ def _writer(paths: Paths, env: dict | None = None, wait: bool = True,
     return process
 
 
-def _ready(process: subprocess.Popen) -> None:
+def _ready(process: subprocess.Popen[str]) -> None:
+    assert process.stdout is not None
     assert process.stdout.readline().strip() == "ready", process.communicate()
 
 
@@ -153,6 +154,7 @@ def test_random_kills_always_leave_a_complete_release(mini_built, new_release, c
     timing = copy_tree(mini_built, tmp_path / "timing")
     writer = _writer(timing, env)
     started = time.perf_counter()
+    assert writer.stdin is not None
     writer.stdin.write(f"{checked['new']}\n")
     writer.stdin.flush()
     next_writer = _writer(paths, env, wait=False)
@@ -167,6 +169,7 @@ def test_random_kills_always_leave_a_complete_release(mini_built, new_release, c
         if not published_new:
             change_data(paths)
         _ready(writer)
+        assert writer.stdin is not None
         writer.stdin.write(f"{checked['old' if published_new else 'new']}\n")
         writer.stdin.flush()
         next_writer = _writer(paths, env, wait=False)  # imports while this one writes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -132,13 +133,14 @@ def _table(names: list[str], **declared) -> Table:
 @given(_names, st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True),
        st.sampled_from(["primary_key", "row_order", "foreign_key", "ordered", "distinct"]))
 def test_a_declaration_naming_a_missing_field_is_refused(names, missing, where):
-    declared = {
+    by_place: dict[str, dict[str, object]] = {
         "primary_key": {"primary_key": (missing,)},
         "row_order": {"row_order": (names[0], missing)},
         "foreign_key": {"foreign_keys": (ForeignKey((missing,), "t", (names[0],)),)},
         "ordered": {"ordered": (Ordered(names[0], missing),)},
         "distinct": {"distinct": (Distinct(missing, names[1]),)},
-    }[where]
+    }
+    declared = by_place[where]
     if missing in names:
         assert _table(names, **declared).name == "t"
     else:
@@ -170,16 +172,18 @@ def test_a_foreign_key_must_refer_to_the_target_primary_key(names):
        st.sampled_from(["enum", "pattern", "iso_date"]))
 def test_text_constraints_on_a_non_string_field_are_refused(type_, kind):
     vocabulary = Vocabulary("v", {"a": Category("a", "甲")})
-    value = {"enum": vocabulary, "pattern": "[a-z]+", "iso_date": True}[kind]
+    constraint: dict[str, Any] = {kind: {"enum": vocabulary, "pattern": "[a-z]+",
+                                         "iso_date": True}[kind]}
     with pytest.raises(MetadataError, match=kind):
-        Field("x", type_, "d", **{kind: value})
-    assert Field("x", "string", "d", **{kind: value}).name == "x"
+        Field("x", type_, "d", **constraint)
+    assert Field("x", "string", "d", **constraint).name == "x"
 
 
 @given(st.sampled_from(["string", "boolean", "date"]), st.sampled_from(["minimum", "maximum"]))
 def test_bounds_on_a_field_that_is_not_a_number_are_refused(type_, kind):
+    bound: dict[str, Any] = {kind: 0}
     with pytest.raises(MetadataError, match=kind):
-        Field("x", type_, "d", **{kind: 0})
+        Field("x", type_, "d", **bound)
 
 
 def test_a_status_date_must_classify_every_status():
@@ -200,8 +204,8 @@ def test_a_status_date_must_classify_every_status():
 def test_every_coded_field_reads_its_vocabulary_object():
     from etl.metadata.tables import VOCABULARIES
 
-    coded = [f for t in TABLES for f in t.fields if f.enum is not None]
-    assert coded and all(f.enum is VOCABULARIES[f.enum.name] for f in coded)
+    enums = [f.enum for t in TABLES for f in t.fields if f.enum is not None]
+    assert enums and all(enum is VOCABULARIES[enum.name] for enum in enums)
     for table in TABLES:
         schema = frictionless_schema(table)
         for f, out in zip(table.fields, schema["fields"], strict=True):

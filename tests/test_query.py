@@ -376,6 +376,7 @@ def test_a_database_held_for_writing_fails_cleanly(mini_built, tmp_path):
          f"con = duckdb.connect({str(database)!r})\n"
          "print('held', flush=True)\nsys.stdin.read()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None
     try:
         assert holder.stdout.readline() == "held\n"
         result = run(root, "query", "SELECT 1")

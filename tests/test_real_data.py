@@ -153,6 +153,7 @@ def test_csv_parquet_and_duckdb_of_the_release_are_equal(release, table):
     con = duckdb.connect(str(release.duckdb), read_only=True)
     try:
         db = pl.from_arrow(con.sql(f"SELECT * FROM {table.name}").to_arrow_table())
+        assert isinstance(db, pl.DataFrame)
     finally:
         con.close()
     db = db.cast(table.polars_schema()).sort(table.sort_keys, nulls_last=True,

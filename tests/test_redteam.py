@@ -15,6 +15,7 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 import polars as pl
@@ -73,7 +74,7 @@ def test_a_query_with_its_standard_output_closed_is_no_internal_error(release: P
     assert "internal error" not in done.stderr
 
 
-INVISIBLE = ("Cc", "Cf", "Zl", "Zp")
+INVISIBLE: tuple[Literal["Cc", "Cf", "Zl", "Zp"], ...] = ("Cc", "Cf", "Zl", "Zp")
 
 
 @settings(max_examples=300)
@@ -98,9 +99,9 @@ ENTITIES = TABLES_BY_NAME["entities"]
 PLAIN = st.text(st.sampled_from("包头市稀土研究院abcXYZ0123，。"), min_size=1, max_size=12)
 SHOWN_AS_NOTHING = st.sampled_from(["\ufe00", "\ufe0f", "\U000e0100", "\u034f", "\u3164",
                                     "\uffa0", "\u115f", "\u180b", "\u17b4"])
-NO_GLYPH = st.one_of(st.characters(categories=("Co",)),
+NO_GLYPH = st.one_of(st.characters(categories=["Co"]),
                      st.sampled_from(["\uffff", "\ufdd0", "\U0010ffff", "\u0378"]))
-LOOKALIKE_SPACE = st.characters(categories=("Zs",), exclude_characters=" ")
+LOOKALIKE_SPACE = st.characters(categories=["Zs"], exclude_characters=" ")
 MARK = st.characters(categories=("Mn", "Me")).filter(lambda ch: not is_invisible(ch))
 RULES = {"shown as nothing": "no_format_characters", "no glyph": "assigned_characters",
          "look-alike space": "plain_spaces"}

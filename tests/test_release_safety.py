@@ -44,6 +44,7 @@ def test_a_reader_holding_the_database_open_does_not_stop_a_build(mini_built, ne
     paths = copy_tree(mini_built, tmp_path / "tree")
     reader = subprocess.Popen([sys.executable, "-c", READER, str(paths.duckdb)], text=True,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert reader.stdin is not None and reader.stdout is not None
     try:
         before = reader.stdout.readline()
         change_data(paths)
@@ -195,7 +196,7 @@ def _staged_wal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(etl.publish.outputs, "write_duckdb", leaky)
 
 
-REFUSALS: dict[str, tuple[Callable[[Paths], None], Fault, str, int, str]] = {
+REFUSALS: dict[str, tuple[Callable[[Paths], object], Fault, str, int, str]] = {
     # case: (break the tree, injected fault, command, exit code, words in the one line)
     "data/processed read-only": (_read_only_dir, _as_is, "build", 5, "read-only"),
     "root read-only": (_read_only_root, _as_is, "build", 5, "read-only"),
@@ -268,6 +269,7 @@ def writer(mini_built, tmp_path):
             "sys.stdin.read()\n")
     process = subprocess.Popen([sys.executable, "-c", code, str(paths.duckdb)],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert process.stdin is not None and process.stdout is not None
     assert process.stdout.readline().strip() == "ready"
     yield paths, process
     process.stdin.close()

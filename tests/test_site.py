@@ -138,8 +138,10 @@ def test_the_entity_page_lists_its_facts(site, server, browser, release):
     import duckdb
 
     with duckdb.connect(str(release.duckdb), read_only=True) as con:
-        entity_id, = con.execute("SELECT entity_id FROM entities WHERE name_zh = '清华大学'"
-                                 ).fetchone()
+        found = con.execute("SELECT entity_id FROM entities WHERE name_zh = '清华大学'"
+                            ).fetchone()
+        assert found is not None
+        entity_id, = found
         facts = con.execute("SELECT table_name, row_id FROM entity_facts WHERE entity_id = ?",
                             [entity_id]).fetchall()
         aliases = [a for a, in con.execute(

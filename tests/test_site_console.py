@@ -54,11 +54,12 @@ class _Counting(http.server.SimpleHTTPRequestHandler):
 def other_origin(tmp_path):
     """A second origin on loopback serving a CSV, counting every request it gets."""
     (tmp_path / "rows.csv").write_text("secret\nfrom another origin\n")
-    handler = type("Handler", (_Counting,), {"requests": []})
+    requests: list[str] = []
+    handler = type("Handler", (_Counting,), {"requests": requests})
     httpd = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(tmp_path)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", handler.requests
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", requests
     httpd.shutdown()
     httpd.server_close()
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.paths import MANIFEST_NAME
-from etl.publish.release import ReleaseError
+from etl.publish.errors import ReleaseError
 from etl.site.files import copy_release
 
 
@@ -90,7 +90,7 @@ def test_a_manifest_naming_a_path_outside_refuses(root, tmp_path, name):
         copy_release(root, tmp_path / "site")
 
 
-NAMES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"),
+NAMES = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="/\0"),
                 min_size=1, max_size=40).filter(lambda n: n not in (".", "..")
                                                 and len(n.encode()) < 200)
 

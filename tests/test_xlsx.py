@@ -36,8 +36,8 @@ def test_each_sheet_holds_its_csv_with_typed_cells(book, release, table):
     kinds = [f.type for f in table.fields]
     body = [tuple(_cell(v, k) for v, k in zip(row, kinds, strict=True)) for row in rows[1:]]
     assert body == [tuple(r) for r in csv.iter_rows()]
-    python_types = {"integer": int, "number": (int, float), "boolean": bool, "date": date,
-                    "string": str}
+    python_types: dict[str, type | tuple[type, ...]] = {
+        "integer": int, "number": (int, float), "boolean": bool, "date": date, "string": str}
     for row in body:
         for value, kind in zip(row, kinds, strict=True):
             if value is not None:

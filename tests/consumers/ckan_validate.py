@@ -32,7 +32,7 @@ def _key_noop(key, data, errors, context):
 
 
 def _without_site_lookups(schema: dict) -> dict:
-    out = {}
+    out: dict[str, object] = {}
     for key, value in schema.items():
         if isinstance(value, dict):
             out[key] = _without_site_lookups(value)

@@ -41,7 +41,8 @@ def shape(path: str) -> dict:
             "SELECT table_name, constraint_type, list_sort(constraint_column_names), "
             "referenced_table, referenced_column_names "
             "FROM duckdb_constraints()").fetchall(), key=str)
-        rows, order = {}, {}
+        rows: dict[str, object] = {}
+        order: dict[str, dict[str, object]] = {}
         for name in [*tables, *views]:
             rows[name] = con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()
         for name, view in views.items():
@@ -55,9 +56,11 @@ def shape(path: str) -> dict:
                         f"SELECT * FROM {name} ORDER BY {listed}").fetchall()
                     bare = ", ".join(re.sub(r"\s+(ASC|DESC|NULLS\s+(FIRST|LAST))\b", "", k,
                                             flags=re.I) for k in keys)
-                    order[name]["ties"] = con.execute(
+                    ties = con.execute(
                         f"SELECT count(*) > count(DISTINCT ({bare})) FROM {name}"
-                    ).fetchone()[0]
+                    ).fetchone()
+                    assert ties is not None
+                    order[name]["ties"] = ties[0]
                 except duckdb.Error as error:  # ordered by a column it does not return
                     order[name]["error"] = str(error).splitlines()[0]
         return {"version": duckdb.__version__, "tables": tables, "views": views,
