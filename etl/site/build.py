@@ -406,15 +406,15 @@ def charts_page(w: Writer, figures: Rows, relations: Rows, entities: Rows) -> No
         bainite += " " + s["bainite_multiple"].format(
             label=label, printed=impact["value_as_printed"], value=number(impact["value"]))
     sections = [
-        (s["saline"], charts.saline_before_after(figures, lang), s["saline_caption"]),
-        (s["bainite"], charts.bainite_gains(figures, lang), bainite),
-        (s["seven_twos"], charts.seven_twos(figures, lang), s["seven_caption"]),
-        (s["partners_chart"], charts.partner_network(relations, entities, lang),
+        (s["saline"], "svg", charts.saline_before_after(figures, lang), s["saline_caption"]),
+        (s["bainite"], "bars", charts.bainite_gains(figures, lang), bainite),
+        (s["seven_twos"], "bars", charts.seven_twos(figures, lang), s["seven_caption"]),
+        (s["partners_chart"], "network", charts.partner_network(relations, entities, lang),
          s["partners_caption"]),
     ]
     w.page("charts.html", "charts.html", s["charts"], sections=[
-        {"title": title, "html": Markup(html), "caption": caption}
-        for title, html, caption in sections])
+        {"title": title, "kind": kind, "chart": chart, "caption": caption}
+        for title, kind, chart, caption in sections])
 
 
 # ---------------------------------------------------------------- entities

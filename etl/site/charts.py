@@ -7,8 +7,11 @@ and stay at the page's font size at any width, and a reader can select and trans
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from typing import Any
+
+from markupsafe import Markup
 
 from etl.site.strings import Language
 from etl.site.text import text_lang
@@ -22,16 +25,11 @@ def _svg(chart: Any) -> str:
     return vl_convert.vegalite_to_svg(chart.to_json())
 
 
-def _lang(text: str) -> str:
-    code = text_lang(text)
-    return f' lang="{code}"' if code else ""
-
-
 def _num(value: str) -> float | None:
     return float(value) if value not in ("", None) else None
 
 
-def saline_before_after(figures: Rows, lang: Language) -> str:
+def saline_before_after(figures: Rows, lang: Language) -> Markup:
     """The saline-land pilot: soil pH and alkalisation degree before and after."""
     import altair as alt
 
@@ -56,32 +54,50 @@ def saline_before_after(figures: Rows, lang: Language) -> str:
     chart = (layered.facet(column=alt.Column("measure:N", title=None,
                                              header=alt.Header(labelFontSize=14)))
              .resolve_scale(y="independent"))
-    svg = _svg(chart)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(words["saline_aria"])}" ', 1)
+    # Vega draws the SVG from our numbers, escaping the labels in it; the label is ours.
+    svg = _svg(chart).replace(
+        "<svg ", f'<svg role="img" aria-label="{escape(words["saline_aria"])}" ', 1)
+    return Markup(svg)
 
 
-def bars(rows: list[dict[str, Any]], domain: float, lang: Language, unit: str = "") -> str:
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label in the page's language and the other, its span in percent of the
+    domain, and the value as printed."""
+
+    label: str
+    other: str
+    other_lang: str
+    href: str | None
+    left: str
+    width: str
+    printed: str
+    printed_lang: str | None
+
+
+@dataclass(frozen=True)
+class Bars:
+    """HTML bars (the template `charts.html` draws them) and the end of their scale."""
+
+    bars: list[Bar]
+    scale_end: str
+
+
+def bars(rows: list[dict[str, Any]], domain: float, lang: Language, unit: str = "") -> Bars:
     """HTML bars: each row has label_en, label_zh, printed, low (may be 0) and high."""
     items = []
     for r in rows:
         left = 100 * r["low"] / domain if r["low"] != r["high"] else 0
         width = max(0.8, 100 * (r["high"] - (r["low"] if r["low"] != r["high"] else 0)) / domain)
-        href = f' href="{escape(r["href"])}"' if r.get("href") else ""
         label = lang.pick(r["label_en"], r["label_zh"])
         other, other_lang = (r["label_zh"], "zh-Hans") if label == r["label_en"] else \
             (r["label_en"], "en")
-        items.append(
-            f'<li><a class="bar-label"{href}>{escape(label)}<br>'
-            f'<span lang="{other_lang}" class="other">{escape(other)}</span></a>'
-            f'<span class="bar-track"><span class="bar" style="margin-left:{left:.2f}%;'
-            f'width:{width:.2f}%"></span></span>'
-            f'<span class="bar-value"{_lang(r["printed"])}>{escape(r["printed"])}</span></li>')
-    scale = (f'<li class="bar-scale" aria-hidden="true"><span></span><span class="bar-track">'
-             f"<span>0</span><span>{domain:g}{escape(unit)}</span></span><span></span></li>")
-    return f'<ol class="bars">{"".join(items)}{scale}</ol>'
+        items.append(Bar(label, other, other_lang, r.get("href") or None, f"{left:.2f}",
+                         f"{width:.2f}", r["printed"], text_lang(r["printed"])))
+    return Bars(items, f"{domain:g}{unit}")
 
 
-def bainite_gains(figures: Rows, lang: Language) -> str:
+def bainite_gains(figures: Rows, lang: Language) -> Bars:
     """The bainite rail's gains over pearlitic rail, as printed ranges (percent)."""
     rows = [{"label_en": f["label_en"], "label_zh": f["label_zh"], "low": _num(f["value_low"]),
              "high": _num(f["value_high"]), "printed": f["value_as_printed"],
@@ -96,7 +112,7 @@ def bainite_multiple(figures: Rows) -> dict[str, str] | None:
                  if f["measure"].startswith("bainite_rail_") and f["unit"] == "times"), None)
 
 
-def seven_twos(figures: Rows, lang: Language) -> str:
+def seven_twos(figures: Rows, lang: Language) -> Bars:
     """The seven targets of the 七个二 programme for 2017."""
     rows: list[dict[str, Any]] = [{"label_en": f["label_en"].replace(" by 2017", ""),
              "label_zh": f["label_zh"], "low": _num(f["value"]), "high": _num(f["value"]),
@@ -109,7 +125,24 @@ def seven_twos(figures: Rows, lang: Language) -> str:
     return bars(rows, max([r["high"] for r in rows], default=1), lang)
 
 
-def partner_network(relations: Rows, entities: Rows, lang: Language) -> str:
+@dataclass(frozen=True)
+class Named:
+    """An entity as the network shows it: its page, its name in the page's language and the
+    other."""
+
+    entity_id: str
+    shown: str
+    other: str
+    other_lang: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    baotou: Named
+    partners: list[Named]
+
+
+def partner_network(relations: Rows, entities: Rows, lang: Language) -> list[Pair]:
     """Baotou organisations and their Beijing partners, as linked lists that wrap."""
     by_id = {e["entity_id"]: e for e in entities}
     pairs: dict[str, set[str]] = {}
@@ -122,21 +155,13 @@ def partner_network(relations: Rows, entities: Rows, lang: Language) -> str:
         elif s["location"] == "beijing" and o["location"] == "baotou":
             pairs.setdefault(o["entity_id"], set()).add(s["entity_id"])
 
-    def name(entity_id: str) -> str:
+    def name(entity_id: str) -> Named:
         e = by_id[entity_id]
         shown = lang.pick(e["name_en"], e["name_zh"])
         other, other_lang = (e["name_zh"], "zh-Hans") if shown == e["name_en"] else \
             (e["name_en"], "en")
-        return (f'<a href="entities/{escape(entity_id)}.html">{escape(shown)} '
-                f'<span lang="{other_lang}" class="other">{escape(other)}</span></a>')
+        return Named(entity_id, shown, other, other_lang)
 
-    rows = []
-    for left in sorted(pairs, key=lambda i: (-len(pairs[i]), by_id[i]["name_en"])):
-        partners = "".join(f"<li>{name(p)}</li>"
-                           for p in sorted(pairs[left], key=lambda i: by_id[i]["name_en"]))
-        rows.append(f'<div class="pair"><div class="baotou">{name(left)} '
-                    f'<span class="count">{len(pairs[left])}</span></div>'
-                    f'<ul class="partners">{partners}</ul></div>')
-    return (f'<div class="network"><div class="pair head"><div>'
-            f'{escape(lang.strings["baotou_side"])}</div><div>'
-            f'{escape(lang.strings["beijing_partners"])}</div></div>{"".join(rows)}</div>')
+    return [Pair(name(left), [name(p) for p in sorted(pairs[left],
+                                                      key=lambda i: by_id[i]["name_en"])])
+            for left in sorted(pairs, key=lambda i: (-len(pairs[i]), by_id[i]["name_en"]))]
