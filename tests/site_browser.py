@@ -34,11 +34,11 @@ def site(release, tmp_path_factory) -> Path:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    requested: ClassVar[list[str]] = []  # every path asked for, in order (tests clear it)
+    answered: ClassVar[list[tuple[str, int]]] = []  # (path, status code) in order; tests clear it
 
-    def do_GET(self) -> None:
-        self.requested.append(self.path)
-        super().do_GET()
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.answered.append((self.path, code))
+        super().send_response(code, message)
 
     def log_message(self, *args) -> None:
         pass
@@ -84,8 +84,8 @@ def browser(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def console(site):
-    if not (site / "vendor" / "duckdb" / "duckdb-eh.wasm.gz").is_file():
-        pytest.skip("DuckDB-WASM is not installed: run `npm ci` (make site / make test do)")
+    if not (site / "vendor" / "sqljs" / "sql-wasm.wasm.gz").is_file():
+        pytest.skip("sql.js and DuckDB-WASM are not installed: run `npm ci` (make test does)")
     return site / "sql.html"
 
 
@@ -105,17 +105,25 @@ def _wait(browser, script: str, timeout: float = 60):
     raise AssertionError(f"timed out waiting for: {script}")
 
 
-def _console_run(browser, server: str, sql: str) -> str:
-    _open(browser, server + "sql.html?sql=" + quote(sql))
+def _console_url(server: str, engine: str) -> str:
+    return server + ("sql.html?engine=duckdb" if engine == "duckdb" else "sql.html")
+
+
+def _console_run(browser, server: str, sql: str, engine: str = "sqlite") -> str:
+    _open(browser, _console_url(server, engine) + ("&" if engine == "duckdb" else "?")
+          + "sql=" + quote(sql))
     return _wait(browser, "const s = document.getElementById('status').dataset.state;"
                           "return s === 'done' || s === 'error' || s === 'failed' ? s : null;")
 
 
-def _console_query(browser, server: str, sql: str) -> str:
-    """Run sql in the console already open (opening it once): DuckDB starts once."""
-    if not browser.execute_script("return document.body.dataset.console === 'ready'"
-                                  " && location.pathname.endsWith('/sql.html')"):
-        _open(browser, server + "sql.html")
+def _console_query(browser, server: str, sql: str, engine: str = "sqlite") -> str:
+    """Run sql in the console already open with `engine` (opening it once): it starts once."""
+    if not browser.execute_script(
+            "return document.body.dataset.console === 'ready'"
+            " && location.pathname.endsWith('/sql.html')"
+            " && (new URL(location.href).searchParams.get('engine') || 'sqlite') === arguments[0]",
+            engine):
+        _open(browser, _console_url(server, engine))
         _wait(browser, "return document.body.dataset.console === 'ready'")
     browser.execute_script("""
         document.getElementById('status').dataset.state = 'asked';
@@ -123,5 +131,3 @@ def _console_query(browser, server: str, sql: str) -> str:
         document.getElementById('run').click();""", sql)
     return _wait(browser, "const s = document.getElementById('status').dataset.state;"
                           "return s === 'done' || s === 'error' ? s : null;")
-
-

@@ -4,6 +4,7 @@ filters, downloads, charts."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ from conftest import ROOT
 from counts import ROW_COUNTS
 from site_browser import ARTIFACTS, _console_query, _console_run, _open, _wait
 
+from etl.distribute.sqlite import to_sqlite
 from etl.metadata import TABLES
 from etl.site.text import number, reading
 
@@ -83,13 +85,14 @@ def test_chinese_is_marked_as_chinese(site, server, browser):
         assert unmarked == [], (name, unmarked)
 
 
-def test_the_console_answers_the_query_in_its_url(console, server, browser):
-    assert _console_run(browser, server, "SELECT count(*) FROM figures") == "done"
+@pytest.mark.parametrize("engine", ["sqlite", "duckdb"])
+def test_the_console_answers_the_query_in_its_url(console, server, browser, engine):
+    assert _console_run(browser, server, "SELECT count(*) FROM figures", engine) == "done"
     cells = browser.find_elements("css selector", "#result tbody td")
     assert [c.text for c in cells] == [str(ROW_COUNTS["figures"])]
     severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-    assert severe == []  # DuckDB, its Worker and every fetch loaded cleanly
-    browser.save_screenshot(str(ARTIFACTS / "site-sql.png"))
+    assert severe == []  # the engine, its Worker and every fetch loaded cleanly
+    browser.save_screenshot(str(ARTIFACTS / f"site-sql-{engine}.png"))
     box = browser.find_element("id", "sql")
     box.clear()
     box.send_keys("SELECT name_en FROM entity_names JOIN entities USING (entity_id) "
@@ -98,36 +101,80 @@ def test_the_console_answers_the_query_in_its_url(console, server, browser):
     _wait(browser, "return document.getElementById('status').dataset.state === 'done'")
     assert browser.find_element("css selector", "#result tbody td").text == "Beihang University"
     assert "%E5%8C%97%E8%88%AA" in browser.current_url  # the query that ran is in the URL
+    assert ("engine=duckdb" in browser.current_url) == (engine == "duckdb")
 
 
-def test_the_console_shows_duckdb_errors_whole(console, server, browser):
-    assert _console_query(browser, server, "SELECT nope FROM figures") == "error"
+def test_the_engine_switch_keeps_the_query(console, server, browser):
+    sql = "SELECT count(*) AS n FROM entities"
+    assert _console_run(browser, server, sql) == "done"
+    link = browser.find_element("id", "engine-switch")
+    assert "DuckDB" in link.text and "SQLite" in browser.find_element("id", "engine").text
+    link.click()
+    _wait(browser, "const s = document.getElementById('status').dataset.state;"
+                   "return s === 'done' || s === 'error' ? s : null;")
+    assert "engine=duckdb" in browser.current_url
+    assert browser.find_element("id", "sql").get_attribute("value") == sql
+    assert browser.find_element("css selector", "#result tbody td").text == str(
+        ROW_COUNTS["entities"])
+    example = browser.find_element("css selector", "a.example").get_attribute("href")
+    assert "engine=duckdb" in example  # on DuckDB, the examples run on DuckDB
+
+
+@pytest.mark.parametrize(("engine", "words"), [("sqlite", ["no such column: nope"]),
+                                               ("duckdb", ["Binder Error", "nope"])])
+def test_the_console_shows_the_engines_errors_whole(console, server, browser, engine, words):
+    assert _console_query(browser, server, "SELECT nope FROM figures", engine) == "error"
     error = browser.find_element("id", "error").text
-    assert "Binder Error" in error and "nope" in error
-    assert _console_query(browser, server, "SELEC 1") == "error"
-    assert "Parser Error" in browser.find_element("id", "error").text
+    assert all(w in error for w in words), error
+    assert _console_query(browser, server, "SELEC 1", engine) == "error"
+    assert ("syntax error" if engine == "sqlite" else "Parser Error") in browser.find_element(
+        "id", "error").text
 
 
-@pytest.mark.parametrize(("number", "sql", "answer"), RECIPES, ids=[r[0] for r in RECIPES])
-def test_every_cookbook_question_runs_in_the_browser(console, server, browser, number, sql,
-                                                     answer):
-    """Each recipe, with the views of etl/sql/views.sql, gives the cookbook's answer."""
-    state = _console_query(browser, server, sql)
-    assert state == "done", browser.find_element("id", "error").text
-    csv_text = browser.execute_script("""
+def _shown_csv(browser) -> str:
+    return browser.execute_script("""
         const rows = [Array.from(document.querySelectorAll('#result thead th'), c => c.textContent),
           ...Array.from(document.querySelectorAll('#result tbody tr'),
                         r => Array.from(r.cells, c => c.textContent))];
         const q = v => /[",\\n\\r]/.test(v) ? '"' + v.replaceAll('"', '""') + '"' : v;
         return rows.map(r => r.map(q).join(',')).join('\\n') + '\\n';""")
-    assert csv_text.replace("\r\n", "\n") == answer.replace("\r\n", "\n")
+
+
+def _same_cell(sqlite: str, duckdb: str) -> bool:
+    """A cell SQLite shows equals DuckDB's: the same text, or the same number (SQLite shows
+    booleans as 0 and 1, and a double without DuckDB's trailing .0)."""
+    if sqlite == duckdb:
+        return True
+    as_number = {"true": 1.0, "false": 0.0}
+    try:
+        return float(sqlite) == as_number.get(duckdb, float(duckdb))
+    except ValueError:
+        return False
+
+
+@pytest.mark.parametrize(("number", "sql", "answer"), RECIPES, ids=[r[0] for r in RECIPES])
+def test_every_cookbook_question_runs_on_both_engines(console, server, browser, number, sql,
+                                                      answer):
+    """Each recipe gives the cookbook's answer: on DuckDB as written (with the views of
+    etl/sql/views.sql), on SQLite in its dialect (the example link's query), cell by cell."""
+    state = _console_query(browser, server, sql, "duckdb")
+    assert state == "done", browser.find_element("id", "error").text
+    expected = answer.replace("\r\n", "\n")
+    assert _shown_csv(browser).replace("\r\n", "\n") == expected
+    state = _console_query(browser, server, to_sqlite(sql))
+    assert state == "done", browser.find_element("id", "error").text
+    shown = list(csv.reader(io.StringIO(_shown_csv(browser))))
+    wanted = list(csv.reader(io.StringIO(expected)))
+    assert shown[0] == wanted[0] and len(shown) == len(wanted)
+    for got, want in zip(shown[1:], wanted[1:], strict=True):
+        assert all(_same_cell(a, b) for a, b in zip(got, want, strict=True)), (got, want)
 
 
 def test_the_cookbook_questions_are_links_in_both_languages(console, site):
     for page, chinese in (("sql.html", False), ("zh/sql.html", True)):
         html = (site / page).read_text("utf-8")
         titles = [re.sub("<[^>]+>", "", t) for t in
-                  re.findall(r'<a class="example" href="sql.html\?sql=[^"]+">(.*?)</a>', html)]
+                  re.findall(r'<a class="example" href="sql.html\?sql=[^"]+"[^>]*>(.*?)</a>', html)]
         assert len(titles) == len(RECIPES)
         for title in titles:  # Chinese questions on the Chinese page, English ones on the other
             assert bool(re.search("[A-Za-z]{3}", title.replace("SQL", ""))) != chinese, title

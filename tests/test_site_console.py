@@ -1,6 +1,6 @@
-"""The SQL console reads only the release: its tables are the release's, no query reaches
-another origin or loads an extension, whatever the URL asks; a repeat visit takes the engine
-from the cache; opened as a file, it says it needs a server."""
+"""The SQL console reads only the release: its tables are the release's, no query of either
+engine reaches another origin or loads an extension, whatever the URL asks; a repeat visit
+downloads no engine again; opened as a file, it says it needs a server."""
 
 from __future__ import annotations
 
@@ -64,7 +64,22 @@ def other_origin(tmp_path):
     httpd.server_close()
 
 
-def test_no_query_reaches_another_origin(console, server, browser, other_origin):
+def test_sqlite_has_no_way_out(console, server, browser, other_origin):
+    """sql.js has no network and no file system but its own memory: a URL is not a file it
+    can attach, and extensions cannot load."""
+    origin, requests = other_origin
+    attach = f"ATTACH '{origin}/rows.csv' AS other; SELECT count(*) FROM other.sqlite_master"
+    for sql in (f"SELECT load_extension('{origin}/rows.so')", "SELECT readfile('/etc/passwd')",
+                f"SELECT * FROM read_csv('{origin}/rows.csv')", attach):
+        assert _console_query(browser, server, sql) == "error", sql
+    _open(browser, server + "sql.html?sql=" + quote(attach))
+    _wait(browser, "const s = document.getElementById('status').dataset.state;"
+                   "return s === 'done' || s === 'error' ? s : null;")
+    assert "from another origin" not in browser.find_element("tag name", "main").text
+    assert requests == []
+
+
+def test_no_duckdb_query_reaches_another_origin(console, server, browser, other_origin):
     origin, requests = other_origin
     attacks = [
         f"SELECT * FROM read_csv('{origin}/rows.csv')",
@@ -78,13 +93,13 @@ def test_no_query_reaches_another_origin(console, server, browser, other_origin)
         "SELECT * FROM read_csv('/etc/passwd')",
     ]
     for sql in attacks:
-        assert _console_query(browser, server, sql) == "error", sql
+        assert _console_query(browser, server, sql, "duckdb") == "error", sql
     # DuckDB-WASM takes INSTALL as a no-op (it loads extensions at LOAD): it must fetch nothing.
-    _console_query(browser, server, f"INSTALL httpfs FROM '{origin}'")
-    assert _console_query(browser, server, "LOAD httpfs") == "error"
+    _console_query(browser, server, f"INSTALL httpfs FROM '{origin}'", "duckdb")
+    assert _console_query(browser, server, "LOAD httpfs", "duckdb") == "error"
     # The same, asked by a link: the settings are locked before the URL's query runs.
     sql = f"SET enable_external_access = true; SELECT * FROM read_csv('{origin}/rows.csv')"
-    _open(browser, server + "sql.html?sql=" + quote(sql))
+    _open(browser, server + "sql.html?engine=duckdb&sql=" + quote(sql))
     _wait(browser, "const s = document.getElementById('status').dataset.state;"
                    "return s === 'done' || s === 'error' ? s : null;")
     assert browser.find_element("id", "status").get_attribute("data-state") == "error"
@@ -98,22 +113,28 @@ def test_no_query_reaches_another_origin(console, server, browser, other_origin)
     assert requests == ["/rows.csv"]
 
 
-def test_a_repeat_visit_takes_the_engine_from_the_cache(console, server, browser):
-    requested = _Quiet.requested
+def test_a_repeat_visit_downloads_no_engine_again(console, server, browser):
+    answered = _Quiet.answered
     _open(browser, server + "index.html")  # the site's origin, to empty its caches
     browser.execute_script(
         "return caches.keys().then(k => Promise.all(k.map(n => caches.delete(n))))")
-    requested.clear()
-    _open(browser, server + "sql.html")
-    _wait(browser, "return document.body.dataset.console === 'ready'")
-    engine = [p for p in requested if p.endswith(".gz")]
-    assert len(engine) == 2  # the engine and its worker, compressed
-    requested.clear()
-    browser.refresh()
-    _wait(browser, "return document.body.dataset.console === 'ready'")
-    assert "sql.html" in " ".join(requested) and not [p for p in requested if p.endswith(".gz")]
+    browser.execute_cdp_cmd("Network.clearBrowserCache", {})
+    for url, engine_files in ((server + "sql.html", ("sql-wasm.wasm.gz", ".sqlite.gz")),
+                              (server + "sql.html?engine=duckdb",
+                               ("duckdb-eh.wasm.gz", "duckdb-browser-eh.worker.js.gz"))):
+        answered.clear()
+        _open(browser, url)
+        _wait(browser, "return document.body.dataset.console === 'ready'")
+        sent = [path for path, code in answered if code == 200 and path.endswith(engine_files)]
+        assert len(sent) == 2, answered  # SQLite: engine and database; DuckDB: engine, worker
+        answered.clear()
+        browser.refresh()
+        _wait(browser, "return document.body.dataset.console === 'ready'")
+        assert any("/sql.html" in path for path, _ in answered)  # the page was reloaded
+        again = [path for path, code in answered if code == 200 and path.endswith(engine_files)]
+        assert again == [], answered  # from the cache, or "304 Not Modified"
     assert "(" in browser.find_element("id", "status").text  # says: from the browser's cache
-    assert _console_query(browser, server, "SELECT count(*) FROM figures") == "done"
+    assert _console_query(browser, server, "SELECT count(*) FROM figures", "duckdb") == "done"
 
 
 @pytest.mark.parametrize(("page", "words"), [("sql.html", "needs a web server"),

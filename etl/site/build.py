@@ -576,6 +576,7 @@ def build_site(root: Path, out: Path) -> list[Path]:
     (out / "sql").mkdir()
     (out / "sql" / "views.sql").write_text(views_sql(), encoding="utf-8")  # as the database
     (out / "sql" / "tables.sql").write_text(console.tables_sql(), encoding="utf-8")
+    console.write_database(root, out)  # the console's default engine opens it
     cff_file = out / "CITATION.cff"
     cff = (yaml.safe_load(cff_file.read_text("utf-8")) or {}) if cff_file.is_file() else {}
     ready = console.install(root, out)

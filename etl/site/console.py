@@ -1,12 +1,17 @@
-"""The SQL console: DuckDB-WASM (from npm, see package-lock.json) over the release's own CSV files.
+"""The SQL console: two engines from npm (see package-lock.json) over the release's own data.
 
-`install` puts into site/vendor/ what the page needs, and no more: DuckDB-WASM's eh bundle
-(its 34 MB .wasm and its worker gzip-compressed, which the page inflates with the browser's
-DecompressionStream, so even a server that compresses nothing sends 8 MB), its ES module and
-Apache Arrow. The page loads the tables from the release's CSV files, which DuckDB reads
-natively (its Parquet reader is an extension it would fetch from the network), with the types
-of the metadata (`tables_sql`), then creates the views of etl/sql/views.sql
-and turns off every access outside the loaded data before it runs any query.
+SQLite (sql.js, in a Worker) is the default: 0.7 MB of WebAssembly that opens the release as
+one SQLite file (`etl.distribute.sqlite`: the tables and the views in SQLite's dialect, the file
+`make release` ships for Datasette), so the first answer comes as fast as a server's. DuckDB
+(DuckDB-WASM's eh bundle) is the engine on request (`?engine=duckdb`), for DuckDB's SQL: its
+34 MB .wasm and its worker are gzip-compressed, which the page inflates with the browser's
+DecompressionStream (even a server that compresses nothing sends 8 MB); it loads the tables
+from the release's CSV files, which DuckDB reads natively (its Parquet reader is an extension
+it would fetch from the network), with the types of the metadata (`tables_sql`), then creates
+the views of etl/sql/views.sql and turns off every access outside the loaded data before it
+runs any query.
+
+`install` puts into site/vendor/ what the page needs, and no more.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import gzip
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +32,11 @@ if TYPE_CHECKING:
 
 # What the console's script says, in the page's language (etl/site/strings.py).
 CONSOLE_STRINGS = ("step_engine", "step_start", "step_data", "step_views", "ready", "running",
-                   "rows_in", "query_error", "not_loaded", "did_not_start", "cached")
+                   "rows_in", "query_error", "not_loaded", "did_not_start", "cached",
+                   "engine_sqlite", "engine_duckdb", "use_sqlite", "use_duckdb")
 
+SQLJS_FILES = ("sql-wasm.js", "sql-wasm.wasm")  # the .wasm served as NAME.gz
+DATABASE = "baotou_sci_tech.sqlite.gz"  # in site/sql/: the release as SQLite (etl.distribute)
 DUCKDB_MODULE = "duckdb-browser.mjs"
 COMPRESSED = ("duckdb-browser-eh.worker.js", "duckdb-eh.wasm")  # served as NAME.gz
 ARROW_FILE = "Arrow.es2015.min.js"
@@ -64,18 +73,45 @@ def duckdb_version(root: Path) -> str | None:
     return str(json.loads((package / "package.json").read_text("utf-8"))["version"])
 
 
+def _gzip(source: Path, target: Path) -> None:
+    """target: source gzip-compressed, the same bytes every build (no name, no time)."""
+    target.write_bytes(gzip.compress(source.read_bytes(), compresslevel=9, mtime=0))
+
+
+def write_database(root: Path, out: Path) -> None:
+    """The release as one SQLite file (`make release`'s), gzip-compressed, into out/sql/."""
+    from etl.distribute import sqlite
+    from etl.paths import Paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _gzip(sqlite.write(Paths(root), Path(tmp)), out / "sql" / DATABASE)
+
+
+def sqljs_version(root: Path) -> str | None:
+    """The installed sql.js's version, None when it is not installed whole."""
+    package = root / "node_modules" / "sql.js"
+    if not all((package / "dist" / name).is_file() for name in SQLJS_FILES):
+        return None
+    return str(json.loads((package / "package.json").read_text("utf-8"))["version"])
+
+
 def install(root: Path, out: Path) -> bool:
-    """Put DuckDB-WASM and Arrow into out/vendor; False when they are not installed."""
-    if duckdb_version(root) is None:
+    """Put sql.js, DuckDB-WASM and Arrow into out/vendor; False when they are not installed."""
+    if duckdb_version(root) is None or sqljs_version(root) is None:
         return False
+    sqljs = root / "node_modules" / "sql.js"
+    (out / "vendor" / "sqljs").mkdir(parents=True)
+    shutil.copy(sqljs / "dist" / SQLJS_FILES[0], out / "vendor" / "sqljs" / SQLJS_FILES[0])
+    _gzip(sqljs / "dist" / SQLJS_FILES[1], out / "vendor" / "sqljs" / f"{SQLJS_FILES[1]}.gz")
+    for name in ("LICENSE", "package.json"):
+        shutil.copy(sqljs / name, out / "vendor" / "sqljs" / name)
     dist = root / "node_modules" / "@duckdb" / "duckdb-wasm" / "dist"
     arrow = root / "node_modules" / "apache-arrow"
     target = out / "vendor" / "duckdb"
-    target.mkdir(parents=True)
+    target.mkdir()
     shutil.copy(dist / DUCKDB_MODULE, target / DUCKDB_MODULE)
-    for name in COMPRESSED:  # the same bytes every build: no name, no time in the header
-        (target / f"{name}.gz").write_bytes(
-            gzip.compress((dist / name).read_bytes(), compresslevel=9, mtime=0))
+    for name in COMPRESSED:
+        _gzip(dist / name, target / f"{name}.gz")
     for name in ("LICENSE", "package.json"):
         if (dist.parent / name).is_file():
             shutil.copy(dist.parent / name, target / name)
@@ -124,7 +160,10 @@ def cookbook(root: Path) -> list[tuple[str, str, str]]:
 
 
 def examples(root: Path, lang: Language) -> list[dict[str, str]]:
-    """The cookbook's questions in the page's language (its own title where it is in it)."""
+    """The cookbook's questions in the page's language (its own title where it is in it), each
+    with its SQL in both engines' dialects (`sql` SQLite's, `duckdb` as the cookbook has it)."""
+    from etl.distribute.sqlite import to_sqlite
+
     out = []
     for n, title, sql in cookbook(root):
         own = re.split(r"\s*\(", title, maxsplit=1)[0]
@@ -134,13 +173,16 @@ def examples(root: Path, lang: Language) -> list[dict[str, str]]:
             shown = own if chinese_first else (other or title)
         else:
             shown = other if chinese_first and other else title
-        out.append({"title": shown, "sql": sql})
+        out.append({"title": shown, "sql": to_sqlite(sql), "duckdb": sql})
     return out
 
 
 def page(w: Writer, tables: list[dict[str, Any]], root: Path, ready: bool) -> None:
-    config = {"tables": [r["path"] for r in tables], "script": "sql/tables.sql",
-              "views": "sql/views.sql", "cache": f"duckdb-wasm-{duckdb_version(root)}",
+    config = {"sqlite": {"database": f"sql/{DATABASE}",
+                         "engine": f"vendor/sqljs/{SQLJS_FILES[1]}.gz"},
+              "duckdb": {"tables": [r["path"] for r in tables], "script": "sql/tables.sql",
+                         "views": "sql/views.sql",
+                         "cache": f"duckdb-wasm-{duckdb_version(root)}"},
               "strings": {k: w.lang.strings[k] for k in CONSOLE_STRINGS}}
     names = ", ".join(r["name"] for r in tables)
     w.page("sql.html", "sql.html", w.lang.strings["sql_console"], console_ready=ready,

@@ -22,7 +22,7 @@ EN: dict[str, str] = {
     "duckdb": "DuckDB database with bilingual views",
     "descriptor": "Data Package descriptor: every table's schema",
     "console_line": "Query every table and view in your browser, nothing to install",
-    "no_console": "this build has no DuckDB-WASM: run make site",
+    "no_console": "this build has no SQL engine: run make site",
     "beyond": "Beyond this site: `make release` builds the versioned archives in dist/ (the "
               "data package as a zip, its checksums and the CKAN and DataCite records) for a "
               "repository such as Zenodo or a CKAN portal.",
@@ -82,22 +82,27 @@ EN: dict[str, str] = {
     "results": "{n} result(s) for “{q}”", "did_you_mean": "No exact match. Did you mean:",
     "kind_entity": "Organisation", "kind_figure": "Figure",
     # console
-    "console_intro": "DuckDB in your browser, over this release's own files: every table "
+    "console_intro": "SQL in your browser, over this release's own files: every table "
                      "({tables}) and every view of the database. Nothing leaves your computer: "
                      "once the data are in, the console reads no other file and no other site.",
+    "engine_sqlite": "Engine: SQLite (sql.js, 0.5 MB to download; SQLite's SQL, as in the "
+                     "release's SQLite file and Datasette).",
+    "engine_duckdb": "Engine: DuckDB (DuckDB-WASM, 8 MB to download the first time; DuckDB's "
+                     "SQL, as in the release's DuckDB file).",
+    "use_sqlite": "Use SQLite (quicker start)", "use_duckdb": "Use DuckDB instead",
     "sql_label": "SQL", "run": "Run", "download_result": "Download result (CSV)",
-    "loading": "Loading DuckDB…", "examples": "Questions from the cookbook",
+    "loading": "Loading…", "examples": "Questions from the cookbook",
     "examples_hint": "Each is a link: the query is in the address, and it runs when the "
                      "page opens.",
-    "missing_console": "This build of the site has no DuckDB-WASM: run make site, which "
-                       "installs it with npm ci.",
+    "missing_console": "This build of the site has no SQL engine (sql.js, DuckDB-WASM): "
+                       "run make site, which installs them with npm ci.",
     "file_url": "The console needs a web server: run `make serve` (or `python -m http.server` "
                 "in the site folder) and open http://127.0.0.1:8000/sql.html.",
-    "step_engine": "Downloading DuckDB", "step_start": "Starting DuckDB",
+    "step_engine": "Downloading {engine}", "step_start": "Starting {engine}",
     "step_data": "Loading the tables", "step_views": "Creating the views",
     "ready": "Ready in {s} s", "running": "Running…", "rows_in": "{n} row(s) in {ms} ms",
-    "query_error": "DuckDB error", "not_loaded": "Not loaded", "did_not_start":
-    "DuckDB did not start:", "cached": "from the browser's cache",
+    "query_error": "{engine} error", "not_loaded": "Not loaded", "did_not_start":
+    "{engine} did not start:", "cached": "from the browser's cache",
 }
 
 ZH: dict[str, str] = {
@@ -114,7 +119,7 @@ ZH: dict[str, str] = {
     "duckdb": "DuckDB数据库（含中英文视图）",
     "descriptor": "数据包描述文件（含各表结构）",
     "console_line": "在浏览器中直接查询全部表与视图，无需安装",
-    "no_console": "此版本未包含DuckDB-WASM，请运行 make site",
+    "no_console": "此版本未包含SQL引擎，请运行 make site",
     "beyond": "本站之外：`make release` 在 dist/ 中生成带版本号的归档（数据包zip、校验和、"
               "CKAN与DataCite元数据），可发布到Zenodo或CKAN门户等数据仓储。",
     "about": "简介", "cite": "引用", "article_label": "原文",
@@ -155,18 +160,25 @@ ZH: dict[str, str] = {
     "search_needs_js": "搜索需要启用JavaScript。",
     "results": "“{q}”共{n}条结果", "did_you_mean": "没有完全匹配的结果。您要找的是否是：",
     "kind_entity": "机构", "kind_figure": "数据",
-    "console_intro": "在浏览器中运行DuckDB，查询本数据包自己的文件：全部表（{tables}）"
+    "console_intro": "在浏览器中用SQL查询本数据包自己的文件：全部表（{tables}）"
                      "与数据库的全部视图。数据不出本机：数据载入后，控制台不再读取其他文件或网站。",
+    "engine_sqlite": "查询引擎：SQLite（sql.js，下载约0.5 MB；使用SQLite的SQL语法，"
+                     "与本数据包的SQLite文件及Datasette相同）。",
+    "engine_duckdb": "查询引擎：DuckDB（DuckDB-WASM，首次使用下载约8 MB；使用DuckDB的SQL语法，"
+                     "与本数据包的DuckDB文件相同）。",
+    "use_sqlite": "改用SQLite（启动更快）", "use_duckdb": "改用DuckDB",
     "sql_label": "SQL查询语句", "run": "运行", "download_result": "下载结果（CSV）",
-    "loading": "正在加载DuckDB……", "examples": "常见问题",
+    "loading": "正在加载……", "examples": "常见问题",
     "examples_hint": "每个问题都是一个链接：查询语句在地址中，打开即运行。",
-    "missing_console": "此版本未包含DuckDB-WASM：请运行 make site（它用 npm ci 安装）。",
+    "missing_console": "此版本未包含SQL引擎（sql.js、DuckDB-WASM）：请运行 make site"
+                       "（它用 npm ci 安装）。",
     "file_url": "SQL查询需要网络服务器：请运行 `make serve`（或在网站目录中运行 "
                 "`python -m http.server`），然后打开 http://127.0.0.1:8000/zh/sql.html。",
-    "step_engine": "正在下载DuckDB", "step_start": "正在启动DuckDB",
+    "step_engine": "正在下载{engine}", "step_start": "正在启动{engine}",
     "step_data": "正在载入数据表", "step_views": "正在创建视图",
     "ready": "已就绪，用时{s}秒", "running": "运行中……", "rows_in": "共{n}行，用时{ms}毫秒",
-    "query_error": "查询出错", "not_loaded": "未能加载", "did_not_start": "DuckDB未能启动：",
+    "query_error": "{engine}查询出错", "not_loaded": "未能加载",
+    "did_not_start": "{engine}未能启动：",
     "cached": "来自浏览器缓存",
 }
 

@@ -1,7 +1,10 @@
-// The SQL console: DuckDB-WASM (eh bundle, in a Worker) over the release's own CSV files.
-// Every URL is relative to this file, so the site works from any static host and path prefix.
-// The engine arrives gzip-compressed and is inflated here (DecompressionStream), kept in the
-// Cache API for the next visit; once the data are in, DuckDB may read nothing else.
+// The SQL console. Two engines, each in a Worker, over the release's own data; every URL is
+// relative to this file, so the site works from any static host and path prefix.
+// - SQLite (sql.js), the default: 0.7 MB of WebAssembly opening the release's SQLite file.
+// - DuckDB (DuckDB-WASM, eh bundle), on request (?engine=duckdb): the engine arrives
+//   gzip-compressed and is inflated here (DecompressionStream), kept in the Cache API for the
+//   next visit; it loads the release's CSV files, and once they are in it may read nothing else.
+// Neither engine has a way out: sql.js has no network or file access beyond its own memory.
 const site = new URL("../", import.meta.url);
 const config = JSON.parse(document.getElementById("console-config").textContent);
 const S = config.strings;
@@ -14,9 +17,12 @@ const progress = document.getElementById("progress");
 const errorBox = document.getElementById("error");
 const result = document.getElementById("result");
 const CJK = /[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+const ENGINES = { sqlite: "SQLite", duckdb: "DuckDB" };
+const engine = new URL(location.href).searchParams.get("engine") === "duckdb" ? "duckdb" : "sqlite";
+const named = { engine: ENGINES[engine] };
 let last = null;
 const asked = new URL(location.href).searchParams.get("sql");
-if (asked) input.value = asked; // shown while DuckDB loads, run once it has
+if (asked) input.value = asked; // shown while the engine loads, run once it has
 
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
@@ -31,22 +37,17 @@ function megabytes(bytes) {
   return (bytes / 1e6).toFixed(1);
 }
 
-async function openCache() {
+async function openCache(name) {
   // The Cache API exists in secure contexts only (https, localhost); elsewhere, no cache.
   try {
-    return "caches" in self ? await caches.open(config.cache) : null;
+    return "caches" in self ? await caches.open(name) : null;
   } catch {
     return null;
   }
 }
 
-async function inflated(path, type, cache, onBytes) {
-  // A blob: URL of the file at `path` (gzip) inflated, from the cache when it is there.
-  const url = new URL(path, site);
-  const hit = cache && await cache.match(url);
-  if (hit) return { url: URL.createObjectURL(await hit.blob()), cached: true };
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+function gunzipped(response, onBytes) {
+  // The body of a response of a .gz file, inflated, as a Blob; onBytes(seen, total) as it comes.
   const total = Number(response.headers.get("content-length")) || 0;
   let seen = 0;
   const counted = response.body.pipeThrough(new TransformStream({
@@ -58,9 +59,16 @@ async function inflated(path, type, cache, onBytes) {
   }));
   // A host that sends .gz files with Content-Encoding: gzip has them inflated already.
   const encoded = /gzip/.test(response.headers.get("content-encoding") || "");
-  const data = await new Response(
+  return new Response(
     encoded ? counted : counted.pipeThrough(new DecompressionStream("gzip"))).blob();
-  const blob = new Blob([data], { type });
+}
+
+async function inflated(path, type, cache, onBytes) {
+  // A blob: URL of the file at `path` (gzip) inflated, from the cache when it is there.
+  const url = new URL(path, site);
+  const hit = cache && await cache.match(url);
+  if (hit) return { url: URL.createObjectURL(await hit.blob()), cached: true };
+  const blob = new Blob([await gunzipped(await fetched(path), onBytes)], { type });
   if (cache) {
     await cache.put(url, new Response(blob, { headers: { "content-type": type } }))
       .catch(() => {}); // a full disk only costs the next visit a download
@@ -74,27 +82,88 @@ async function fetched(path) {
   return response;
 }
 
-async function start() {
-  const began = performance.now();
-  const tables = Promise.all(config.tables.map(async (path) =>
+async function startSqlite() {
+  // The worker fetches and compiles the engine while this page downloads the database.
+  const worker = new Worker(new URL("static/sqlite-worker.js", site));
+  const waiting = new Map();
+  let next = 0;
+  worker.onmessage = (event) => {
+    const answer = event.data;
+    const pending = waiting.get(answer.id);
+    if (!pending) return;
+    waiting.delete(answer.id);
+    if ("error" in answer) pending.reject(new Error(String(answer.error)));
+    else pending.resolve(answer);
+  };
+  worker.onerror = (event) => {
+    for (const pending of waiting.values()) pending.reject(new Error(event.message));
+    waiting.clear();
+  };
+  const ask = (message, transfer = []) => new Promise((resolve, reject) => {
+    next += 1;
+    waiting.set(next, { resolve, reject });
+    worker.postMessage({ id: next, ...message }, transfer);
+  });
+  say(fill(S.step_engine, named) + "…", "loading");
+  const started = ask({ action: "start", engine: new URL(config.sqlite.engine, site).href });
+  const database = await (await gunzipped(await fetched(config.sqlite.database))).arrayBuffer();
+  performance.mark("console-engine-fetched");
+  say(fill(S.step_start, named) + "…", "loading");
+  await started;
+  performance.mark("console-engine-started");
+  say(S.step_data + "…", "loading");
+  await ask({ action: "open", database }, [database]);
+  performance.mark("console-tables-loaded");
+  performance.mark("console-ready"); // the views are in the file
+  return {
+    cached: false,
+    async query(sql) {
+      const { results } = await ask({ action: "exec", sql });
+      // The answer is the last statement's (none when no statement returns rows).
+      const answer = results.length ? results[results.length - 1] : { columns: [], values: [] };
+      return { names: answer.columns, rows: answer.values.map((row) => row.map(cell)) };
+    },
+  };
+}
+
+function cell(value) {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Uint8Array) return Array.from(value, (b) => b.toString(16).padStart(2, "0")).join("");
+  return String(value);
+}
+
+function classicScript(path) {
+  // Apache Arrow's UMD build, which DuckDB-WASM's module imports (see the page's import map).
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = new URL(path, site).href;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error(path + ": not loaded"));
+    document.head.appendChild(script);
+  });
+}
+
+async function startDuckdb() {
+  const tables = Promise.all(config.duckdb.tables.map(async (path) =>
     [path, new Uint8Array(await (await fetched(path)).arrayBuffer())]));
-  const scripts = Promise.all([config.script, config.views].map(
+  const scripts = Promise.all([config.duckdb.script, config.duckdb.views].map(
     async (path) => (await fetched(path)).text()));
-  say(S.step_engine + "…", "loading");
-  const cache = await openCache();
+  say(fill(S.step_engine, named) + "…", "loading");
+  const cache = await openCache(config.duckdb.cache);
   const [wasm, worker, duckdb] = await Promise.all([
     inflated("vendor/duckdb/duckdb-eh.wasm.gz", "application/wasm", cache, (seen, total) => {
       progress.max = total || seen;
       progress.value = seen;
-      say(`${S.step_engine}: ${megabytes(seen)}${total ? " / " + megabytes(total) : ""} MB`,
+      say(`${fill(S.step_engine, named)}: ${megabytes(seen)}${total ? " / " + megabytes(total) : ""} MB`,
           "loading");
     }),
     inflated("vendor/duckdb/duckdb-browser-eh.worker.js.gz", "text/javascript", cache, null),
-    import("../vendor/duckdb/duckdb-browser.mjs"),
+    classicScript("vendor/apache-arrow/Arrow.es2015.min.js")
+      .then(() => import("../vendor/duckdb/duckdb-browser.mjs")),
   ]);
   progress.value = progress.max;
   performance.mark("console-engine-fetched");
-  say(S.step_start + "…", "loading");
+  say(fill(S.step_start, named) + "…", "loading");
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(worker.url));
   await db.instantiate(wasm.url);
   await db.open({});
@@ -114,8 +183,7 @@ async function start() {
   // no query (a link's ?sql= included) can turn that back on.
   await conn.query("SET enable_external_access = false; SET lock_configuration = true");
   performance.mark("console-ready");
-  const seconds = ((performance.now() - began) / 1000).toFixed(1);
-  return { conn, seconds, cached: wasm.cached };
+  return { cached: wasm.cached, query: async (sql) => table(await conn.query(sql)) };
 }
 
 function show(text) {
@@ -177,7 +245,7 @@ function csv(data) {
   return [data.names, ...data.rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
 }
 
-async function execute(conn, sql, push) {
+async function execute(engineRun, sql, push) {
   errorBox.hidden = true;
   run.disabled = true;
   say(S.running, "running");
@@ -187,7 +255,7 @@ async function execute(conn, sql, push) {
   if (typeof keepStateInSwitch === "function") keepStateInSwitch(); // from site.js
   const began = performance.now();
   try {
-    last = table(await conn.query(sql));
+    last = await engineRun.query(sql);
     render(last);
     download.disabled = false;
     const ms = Math.round(performance.now() - began);
@@ -200,7 +268,7 @@ async function execute(conn, sql, push) {
     download.disabled = true;
     errorBox.textContent = error && error.message ? error.message : String(error);
     errorBox.hidden = false;
-    say(S.query_error, "error");
+    say(fill(S.query_error, named), "error");
   } finally {
     run.disabled = false;
   }
@@ -216,32 +284,56 @@ download.addEventListener("click", () => {
   link.remove();
 });
 
-start().then(({ conn, seconds, cached }) => {
-  say(fill(S.ready, { s: seconds }) + (cached ? " (" + S.cached + ")" : ""), "ready");
+function showEngine() {
+  // Which engine answers, and a link to the other one that keeps the query (examples too).
+  const other = engine === "duckdb" ? "sqlite" : "duckdb";
+  document.getElementById("engine-name").textContent = S["engine_" + engine];
+  const link = document.getElementById("engine-switch");
+  link.textContent = S["use_" + other];
+  const follow = () => {
+    const target = new URL("sql.html", location.href);
+    if (other === "duckdb") target.searchParams.set("engine", "duckdb");
+    if (input.value.trim()) target.searchParams.set("sql", input.value);
+    link.href = target.href;
+  };
+  follow();
+  input.addEventListener("input", follow);
+  if (engine !== "duckdb") return;
+  for (const example of document.querySelectorAll("a.example")) {
+    example.href = "sql.html?engine=duckdb&sql=" + encodeURIComponent(example.dataset.duckdb);
+  }
+}
+
+const began = performance.now();
+showEngine();
+(engine === "duckdb" ? startDuckdb() : startSqlite()).then((engineRun) => {
+  const seconds = ((performance.now() - began) / 1000).toFixed(1);
+  say(fill(S.ready, { s: seconds }) + (engineRun.cached ? " (" + S.cached + ")" : ""), "ready");
   progress.hidden = true;
   document.body.dataset.console = "ready";
   run.disabled = false;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    execute(conn, input.value, true);
+    execute(engineRun, input.value, true);
   });
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      execute(conn, input.value, true);
+      execute(engineRun, input.value, true);
     }
   });
   window.addEventListener("popstate", () => {
     const sql = new URL(location.href).searchParams.get("sql");
-    if (sql) { input.value = sql; execute(conn, sql, false); }
+    if (sql) { input.value = sql; execute(engineRun, sql, false); }
   });
   const initial = new URL(location.href).searchParams.get("sql");
   if (initial) {
     input.value = initial;
-    execute(conn, initial, false);
+    execute(engineRun, initial, false);
   }
 }, (error) => {
-  errorBox.textContent = S.did_not_start + " " + (error && error.message ? error.message : error);
+  errorBox.textContent = fill(S.did_not_start, named) + " "
+    + (error && error.message ? error.message : error);
   errorBox.hidden = false;
   progress.hidden = true;
   say(S.not_loaded, "error");
