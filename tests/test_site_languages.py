@@ -3,12 +3,18 @@ of the Chinese interface in Chinese, the strings complete in both languages."""
 
 from __future__ import annotations
 
+import csv
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from etl.metadata.tables import RELATION_TYPES
 from etl.site.strings import EN, RELATION_SENTENCES, ZH
+from etl.site.text import text_lang
 
 pytest_plugins = ["site_browser"]  # the site (built once for the file)
 
@@ -92,3 +98,25 @@ def test_each_page_links_to_its_twin(site):
         assert match, relative
         assert (page.parent / match.group(1)).resolve() == (site / twin).resolve(), relative
         assert f'<html lang="{"zh-Hans" if chinese else "en"}">' in html
+
+
+@given(chinese=st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1),
+       latin=st.text(st.sampled_from("abcXYZ"), min_size=1),
+       neutral=st.text(st.sampled_from(" 0123456789.,-()"), max_size=5))
+def test_text_in_the_other_language_says_its_language(chinese, latin, neutral):
+    """A screen reader reads Chinese text on an English page as Chinese and English text on a
+    Chinese page as English; text in the page's language or mixed takes the page's."""
+    assert text_lang(neutral + chinese + neutral, "en") == "zh-Hans"
+    assert text_lang(neutral + chinese, "zh") is None
+    assert text_lang(latin + neutral, "zh") == "en"
+    assert text_lang(latin + neutral, "en") is None
+    assert text_lang(latin + neutral + chinese, "en") is None
+    assert text_lang(chinese + neutral + latin, "zh") is None
+
+
+def test_english_cells_of_chinese_pages_are_marked_english(site, release):
+    html = (site / "zh" / "tables" / "figures.html").read_text("utf-8")
+    english = {unescape(t) for t in re.findall(r'<td class="text" lang="en">([^<]*)</td>', html)}
+    with open(release.processed / "figures.csv", encoding="utf-8", newline="") as handle:
+        labels = {r["label_en"] for r in csv.DictReader(handle) if not CJK.search(r["label_en"])}
+    assert labels and labels <= english  # labels with a Chinese gloss are mixed: the page's

@@ -65,7 +65,7 @@ class Writer:
         title = heading if heading == s["site_title"] else f"{heading} · {s['site_title']}"
         html = self.env.get_template(template).render(
             lang=self.lang, s=s, title=title, heading=heading, subheading=subheading,
-            sub_lang=text_lang(subheading) or ("en" if self.lang.code == "zh" else None),
+            sub_lang=text_lang(subheading, self.lang.code),
             home=home, root=root, here=path, switch_href=root + self.lang.other.folder + path,
             scripts=[root + name for name in scripts], **context)
         if self.lang.code == "en":  # mark the Chinese in an English page's body
@@ -300,7 +300,7 @@ def data_table(w: Writer, home: str, table_id: str, fields: list[dict[str, Any]]
                 cells.append({"link": None, "cls": "num", "sort": value, "text": value})
             else:
                 cells.append({"link": None, "cls": cls, "sort": None, "text": value,
-                              "lang": text_lang(value)})
+                              "lang": text_lang(value, w.lang.code)})
         body.append({"key": "/".join(r[k] for k in pk), "cells": cells})
     data = {"fields": [f["name"] for f in fields],
             "rows": [[r[f["name"]] for f in fields] for r in rows]}
@@ -375,7 +375,8 @@ def figures_page(w: Writer, text: str, figures: Rows, corrections: Rows, names: 
             c = by_id[f["correction_id"]]
             repair = {"kind": code_label("correction_kind", c["kind"], lang),
                       "confidence": code_label("confidence", c["confidence"], lang),
-                      "quote": c["quote"], "reading": c["reading"] or "?", "reason": c["reason"]}
+                      "quote": c["quote"], "reading": c["reading"] or "?", "reason": c["reason"],
+                      "reason_lang": text_lang(c["reason"], lang.code)}
         cards.append({
             "id": f["figure_id"], "printed": f["value_as_printed"], "words": words,
             "words_other": "" if cn == en else (en if words == cn else cn),
@@ -459,11 +460,11 @@ def entity_page(w: Writer, e: dict[str, str], names: Names, aliases: list[str], 
     w.page(f"entities/{e['entity_id']}.html", "entity.html",
            lang.pick(e["name_en"], e["name_zh"]),
            subheading=e["name_en"] if lang.code == "zh" else e["name_zh"],
-           names=[{"text": n, "lang": text_lang(n)} for n in all_names],
+           names=[{"text": n, "lang": text_lang(n, lang.code)} for n in all_names],
            kind=code_label("entity_type", e["entity_type"], lang),
            location=code_label("location", e["location"], lang), entity_id=e["entity_id"],
            parent=names.link("entities", e["parent_id"], home, lang) if e["parent_id"] else None,
-           note=e["note"],
+           note=e["note"], note_lang=text_lang(e["note"], lang.code),
            children=[names.link("entities", c["entity_id"], home, lang) for c in children],
            partners=[{"link": names.link("entities", other, home, lang), "relations": rs}
                      for other, rs in partners.items()],

@@ -93,7 +93,7 @@ def bars(rows: list[dict[str, Any]], domain: float, lang: Language, unit: str = 
         other, other_lang = (r["label_zh"], "zh-Hans") if label == r["label_en"] else \
             (r["label_en"], "en")
         items.append(Bar(label, other, other_lang, r.get("href") or None, f"{left:.2f}",
-                         f"{width:.2f}", r["printed"], text_lang(r["printed"])))
+                         f"{width:.2f}", r["printed"], text_lang(r["printed"], lang.code)))
     return Bars(items, f"{domain:g}{unit}")
 
 

@@ -136,9 +136,16 @@ def reading(f: dict[str, str], unit: dict[str, str]) -> tuple[str, str]:
     return en, zh
 
 
-def text_lang(text: str) -> str | None:
-    """"zh-Hans" for text that is Chinese through and through, else None."""
-    return "zh-Hans" if HAS_CJK.search(text) and not HAS_LATIN.search(text) else None
+def text_lang(text: str, page: str = "en") -> str | None:
+    """The lang attribute of `text` on a page in `page` ("en", "zh"): "zh-Hans" for text
+    that is Chinese through and through, "en" for Latin text without Chinese on a Chinese page
+    (a screen reader then reads it in English), else None (the page's own language)."""
+    chinese, latin = HAS_CJK.search(text), HAS_LATIN.search(text)
+    if chinese and not latin:
+        return None if page == "zh" else "zh-Hans"
+    if latin and not chinese and page == "zh":
+        return "en"
+    return None
 
 
 def json_script(value: Any, indent: int | None = None) -> Markup:
