@@ -5,9 +5,13 @@ downloads no engine again; opened as a file, it says it needs a server."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import re
+import sqlite3
 import threading
-from urllib.parse import quote
+from html import unescape
+from urllib.parse import quote, unquote_plus
 
 import duckdb
 import pytest
@@ -145,3 +149,27 @@ def test_opened_as_a_file_the_console_says_it_needs_a_server(console, site, brow
     line = browser.find_element("id", "file-url")
     assert line.is_displayed() and words in line.text and "make serve" in line.text
     assert not browser.find_element("id", "status").is_displayed()
+
+
+def test_every_query_link_of_the_site_answers_on_the_default_engine(site):
+    """Each `sql.html?sql=…` link of every page (examples, tables, entities), run on the file
+    the default engine opens, answers with rows; on DuckDB's file, the examples' DuckDB SQL."""
+    links, duckdb_sql = set(), set()
+    for page in site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        links |= {unquote_plus(unescape(q)) for q in re.findall(r'sql\.html\?sql=([^"&]+)"', html)}
+        duckdb_sql |= {unescape(q) for q in re.findall(r'data-duckdb="([^"]+)"', html)}
+    assert len(links) > len(TABLES) and duckdb_sql
+    database = site / "sql" / "baotou_sci_tech.sqlite"
+    database.write_bytes(gzip.decompress(database.with_name(database.name + ".gz").read_bytes()))
+    try:
+        con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        for sql in sorted(links):
+            assert con.execute(sql).fetchall(), sql
+        con.close()
+    finally:
+        database.unlink()
+    with duckdb.connect(str(site / "data" / "processed" / "baotou_sci_tech.duckdb"),
+                        read_only=True) as con:
+        for sql in sorted(duckdb_sql):
+            assert con.execute(sql).fetchall(), sql
