@@ -163,10 +163,10 @@ def test_every_query_link_of_the_site_answers_on_the_default_engine(site):
     database = site / "sql" / "baotou_sci_tech.sqlite"
     database.write_bytes(gzip.decompress(database.with_name(database.name + ".gz").read_bytes()))
     try:
-        con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        lite = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
         for sql in sorted(links):
-            assert con.execute(sql).fetchall(), sql
-        con.close()
+            assert lite.execute(sql).fetchall(), sql
+        lite.close()
     finally:
         database.unlink()
     with duckdb.connect(str(site / "data" / "processed" / "baotou_sci_tech.duckdb"),
