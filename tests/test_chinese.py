@@ -63,6 +63,24 @@ def test_the_descriptor_carries_the_chinese_beside_the_english():
                 assert field["description_zh"].endswith(f"（{meta.unit}）。")
 
 
+def test_the_duckdb_comments_are_in_both_languages(release):
+    """A researcher reading `duckdb_tables()`, `duckdb_views()` or `duckdb_columns()` of the
+    release finds each description in English and in Chinese."""
+    import duckdb
+
+    with duckdb.connect(str(release.duckdb), read_only=True) as con:
+        about = dict(con.execute("SELECT table_name, comment FROM duckdb_tables() UNION ALL "
+                                 "SELECT view_name, comment FROM duckdb_views() "
+                                 "WHERE NOT internal").fetchall())
+        columns = {(t, c): comment for t, c, comment in con.execute(
+            "SELECT table_name, column_name, comment FROM duckdb_columns()").fetchall()}
+    for obj in OBJECTS:
+        assert obj.description in about[obj.name] and obj.description_zh in about[obj.name]
+        for f in obj.fields:
+            comment = columns[obj.name, f.name]
+            assert comment.startswith(f.described) and f.described_zh in comment, f.name
+
+
 def test_describe_in_chinese_shows_the_chinese_descriptions(tmp_path):
     out = run(tmp_path, "describe", "figures", "--lang", "zh").output
     figures = next(t for t in TABLES if t.name == "figures")

@@ -24,21 +24,21 @@ CREATE TABLE sources (
 );
 INSERT INTO sources (source_id, title_zh, title_en, author_zh, author_en, publication_date, publication_date_inferred, publication_date_note, language, sha256, path, rights_note, characters, bytes)
 SELECT source_id, title_zh, title_en, author_zh, author_en, publication_date, publication_date_inferred, publication_date_note, language, sha256, path, rights_note, characters, bytes FROM read_parquet('data/processed/sources.parquet');
-COMMENT ON TABLE sources IS 'Sources (来源). The archived newspaper article every row of the package is extracted from.';
-COMMENT ON COLUMN sources.source_id IS 'Stable snake_case key of the source.';
-COMMENT ON COLUMN sources.title_zh IS 'Title exactly as printed, in Chinese: the headline and the subtitle (——写在…), printed on two lines, joined with no added character.';
-COMMENT ON COLUMN sources.title_en IS 'Title in English (our translation).';
-COMMENT ON COLUMN sources.author_zh IS 'Author as printed.';
-COMMENT ON COLUMN sources.author_en IS 'Author in pinyin.';
-COMMENT ON COLUMN sources.publication_date IS 'Date of publication, ISO 8601 at the precision known.';
-COMMENT ON COLUMN sources.publication_date_inferred IS 'True when the date is not printed on the page but inferred.';
-COMMENT ON COLUMN sources.publication_date_note IS 'How the publication date was inferred.';
-COMMENT ON COLUMN sources.language IS 'BCP 47 language tag of the text.';
-COMMENT ON COLUMN sources.sha256 IS 'SHA-256 of the archived text; the build refuses any other.';
-COMMENT ON COLUMN sources.path IS 'Path of the archived text in this package.';
-COMMENT ON COLUMN sources.rights_note IS 'Who holds the rights in the text. The page does not name the newspaper (本报记者: a staff reporter of the paper itself).';
-COMMENT ON COLUMN sources.characters IS 'Length of the archived text in characters; derived. Unit: character.';
-COMMENT ON COLUMN sources.bytes IS 'Size of the archived text in bytes; derived. Unit: byte.';
+COMMENT ON TABLE sources IS 'Sources (来源). The archived newspaper article every row of the package is extracted from. 本数据包每一行数据所摘自的报纸文章（原文存档）。';
+COMMENT ON COLUMN sources.source_id IS 'Stable snake_case key of the source. 来源的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN sources.title_zh IS 'Title exactly as printed, in Chinese: the headline and the subtitle (——写在…), printed on two lines, joined with no added character. 中文标题，与原文一字不差：主标题与副标题（——写在…）原分两行排印，此处直接相接，不加任何字符。';
+COMMENT ON COLUMN sources.title_en IS 'Title in English (our translation). 标题的英文译文（本数据包所译）。';
+COMMENT ON COLUMN sources.author_zh IS 'Author as printed. 作者署名，照原文。';
+COMMENT ON COLUMN sources.author_en IS 'Author in pinyin. 作者姓名的汉语拼音。';
+COMMENT ON COLUMN sources.publication_date IS 'Date of publication, ISO 8601 at the precision known. 发表日期，按 ISO 8601 格式，精确到已知的程度。';
+COMMENT ON COLUMN sources.publication_date_inferred IS 'True when the date is not printed on the page but inferred. 版面未印日期、系推断所得时为 true。';
+COMMENT ON COLUMN sources.publication_date_note IS 'How the publication date was inferred. 发表日期的推断依据。';
+COMMENT ON COLUMN sources.language IS 'BCP 47 language tag of the text. 原文语言的 BCP 47 标签。';
+COMMENT ON COLUMN sources.sha256 IS 'SHA-256 of the archived text; the build refuses any other. 存档原文的 SHA-256 校验值；与之不符的文本一律被构建程序拒绝。';
+COMMENT ON COLUMN sources.path IS 'Path of the archived text in this package. 存档原文在本数据包中的路径。';
+COMMENT ON COLUMN sources.rights_note IS 'Who holds the rights in the text. The page does not name the newspaper (本报记者: a staff reporter of the paper itself). 原文的权利归属。版面未注明报纸名称（署“本报记者”，即该报自己的记者）。';
+COMMENT ON COLUMN sources.characters IS 'Length of the archived text in characters; derived. Unit: character. 存档原文的字符数；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN sources.bytes IS 'Size of the archived text in bytes; derived. Unit: byte. 存档原文的字节数；构建时生成。单位：字节（byte）。';
 
 -- units: Units (计量单位)
 CREATE TABLE units (
@@ -55,16 +55,16 @@ CREATE TABLE units (
 );
 INSERT INTO units (unit_id, symbol, name_en, name_zh, quantity_kind, canonical_unit_id, factor, printed_as, is_canonical)
 SELECT unit_id, symbol, name_en, name_zh, quantity_kind, canonical_unit_id, factor, printed_as, is_canonical FROM read_parquet('data/processed/units.parquet');
-COMMENT ON TABLE units IS 'Units (计量单位). Every unit the article prints and every canonical unit figures are normalized to. A printed unit (万吨) points to its canonical unit (t) with the factor that converts it.';
-COMMENT ON COLUMN units.unit_id IS 'Stable snake_case key of the unit.';
-COMMENT ON COLUMN units.symbol IS 'Symbol, as printed for a printed unit.';
-COMMENT ON COLUMN units.name_en IS 'Name in English.';
-COMMENT ON COLUMN units.name_zh IS 'Name in Chinese.';
-COMMENT ON COLUMN units.quantity_kind IS 'Kind of quantity measured.';
-COMMENT ON COLUMN units.canonical_unit_id IS 'Key of the canonical unit this unit converts to (itself if canonical).';
-COMMENT ON COLUMN units.factor IS 'Multiply a number in this unit by `factor` to get the canonical unit.';
-COMMENT ON COLUMN units.printed_as IS 'Characters that mark this unit in a printed value (empty: never printed).';
-COMMENT ON COLUMN units.is_canonical IS 'True when this is a canonical unit; derived.';
+COMMENT ON TABLE units IS 'Units (计量单位). Every unit the article prints and every canonical unit figures are normalized to. A printed unit (万吨) points to its canonical unit (t) with the factor that converts it. 原文所用的全部计量单位，以及数据统一换算到的标准单位。原文单位（如“万吨”）指向其标准单位（t），并给出换算系数。';
+COMMENT ON COLUMN units.unit_id IS 'Stable snake_case key of the unit. 计量单位的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN units.symbol IS 'Symbol, as printed for a printed unit. 单位符号；原文单位照原文所印。';
+COMMENT ON COLUMN units.name_en IS 'Name in English. 英文名称。';
+COMMENT ON COLUMN units.name_zh IS 'Name in Chinese. 中文名称。';
+COMMENT ON COLUMN units.quantity_kind IS 'Kind of quantity measured. 所计量的量的类别。';
+COMMENT ON COLUMN units.canonical_unit_id IS 'Key of the canonical unit this unit converts to (itself if canonical). 本单位换算到的标准单位（标准单位指向自身）的键。';
+COMMENT ON COLUMN units.factor IS 'Multiply a number in this unit by `factor` to get the canonical unit. 换算系数：以本单位表示的数值乘以 `factor`，即得标准单位下的数值。';
+COMMENT ON COLUMN units.printed_as IS 'Characters that mark this unit in a printed value (empty: never printed). 原文数值中标示本单位的文字（留空表示原文从不印出）。';
+COMMENT ON COLUMN units.is_canonical IS 'True when this is a canonical unit; derived. 本单位为标准单位时为 true；构建时生成。';
 
 -- entities: Entities (机构与项目)
 CREATE TABLE entities (
@@ -79,14 +79,14 @@ CREATE TABLE entities (
 );
 INSERT INTO entities (entity_id, name_zh, name_en, entity_type, parent_id, location, note)
 SELECT entity_id, name_zh, name_en, entity_type, parent_id, location, note FROM read_parquet('data/processed/entities.parquet');
-COMMENT ON TABLE entities IS 'Entities (机构与项目). Every organisation, government body, park, alliance, workstation, programme, project, product, place, country and international organisation the article names, in Chinese and English. Persons are not entities: the two officials the photo captions name carry no figure, relation or event.';
-COMMENT ON COLUMN entities.entity_id IS 'Stable snake_case key of the entity.';
-COMMENT ON COLUMN entities.name_zh IS 'Full Chinese name.';
-COMMENT ON COLUMN entities.name_en IS 'English name, as the institution uses it.';
-COMMENT ON COLUMN entities.entity_type IS 'Kind of entity.';
-COMMENT ON COLUMN entities.parent_id IS 'Key of the entity this one belongs to.';
-COMMENT ON COLUMN entities.location IS 'Where the entity is based: the Baotou side, the Beijing side, or elsewhere.';
-COMMENT ON COLUMN entities.note IS 'Curator''s note on the entity: attribution, ambiguity, inference, why borderline.';
+COMMENT ON TABLE entities IS 'Entities (机构与项目). Every organisation, government body, park, alliance, workstation, programme, project, product, place, country and international organisation the article names, in Chinese and English. Persons are not entities: the two officials the photo captions name carry no figure, relation or event. 报道提及的全部实体：机构、政府部门、园区、联盟、工作站、工程、项目、产品、地域、国家和国际组织，附中英文名称。个人不列为实体：图片说明中的两位领导不涉及任何数据、合作关系或事件。';
+COMMENT ON COLUMN entities.entity_id IS 'Stable snake_case key of the entity. 实体的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN entities.name_zh IS 'Full Chinese name. 中文全称。';
+COMMENT ON COLUMN entities.name_en IS 'English name, as the institution uses it. 英文名称，以该机构自用的名称为准。';
+COMMENT ON COLUMN entities.entity_type IS 'Kind of entity. 实体类别。';
+COMMENT ON COLUMN entities.parent_id IS 'Key of the entity this one belongs to. 上级实体（本实体所隶属者）的键。';
+COMMENT ON COLUMN entities.location IS 'Where the entity is based: the Baotou side, the Beijing side, or elsewhere. 实体所在地：包头方、北京方或其他地方。';
+COMMENT ON COLUMN entities.note IS 'Curator''s note on the entity: attribution, ambiguity, inference, why borderline. 整理者对该实体的说明：归属依据、歧义、推断，以及取舍的理由。';
 
 -- entity_aliases: Entity aliases (机构简称与别名)
 CREATE TABLE entity_aliases (
@@ -102,14 +102,14 @@ CREATE TABLE entity_aliases (
 );
 INSERT INTO entity_aliases (alias_zh, entity_id, first_source_start, occurrences, language, alias_kind, note)
 SELECT alias_zh, entity_id, first_source_start, occurrences, language, alias_kind, note FROM read_parquet('data/processed/entity_aliases.parquet');
-COMMENT ON TABLE entity_aliases IS 'Entity aliases (机构简称与别名). Every form under which the article prints an entity (中科院, 包钢, 北航 …), and the English short names, acronyms and former names English texts use (Tsinghua, CAS, Baogang, BUAA …), so that a query by any of them finds the entity: every name resolves to exactly one entity, case aside. A name that stands for different entities in different places is resolved per occurrence in `alias_occurrences` instead.';
-COMMENT ON COLUMN entity_aliases.alias_zh IS 'The name: as printed in the article (`alias_kind` printed), or an English name the article does not print (`language` en). The column keeps its name of 1.1 (a rename would change the table''s layout).';
-COMMENT ON COLUMN entity_aliases.entity_id IS 'Key of the entity.';
-COMMENT ON COLUMN entity_aliases.first_source_start IS '0-based character offset of the alias''s first occurrence; empty for a name the article does not print; derived. Unit: character.';
-COMMENT ON COLUMN entity_aliases.occurrences IS 'How often the alias occurs in the article (0 for a name it does not print); derived.';
-COMMENT ON COLUMN entity_aliases.language IS '`zh`: a name as the Chinese article prints it (Latin letters included, such as SGS); `en`: an English name it does not print.';
-COMMENT ON COLUMN entity_aliases.alias_kind IS '`printed` (a form the article prints), or for an English name: `short_name`, `acronym` or `former_name`.';
-COMMENT ON COLUMN entity_aliases.note IS 'Curator''s note on the alias; for an English name, where it is used.';
+COMMENT ON TABLE entity_aliases IS 'Entity aliases (机构简称与别名). Every form under which the article prints an entity (中科院, 包钢, 北航 …), and the English short names, acronyms and former names English texts use (Tsinghua, CAS, Baogang, BUAA …), so that a query by any of them finds the entity: every name resolves to exactly one entity, case aside. A name that stands for different entities in different places is resolved per occurrence in `alias_occurrences` instead. 原文提及实体时所用的各种名称（中科院、包钢、北航……），以及英文文献常用的英文简称、缩写和曾用名（Tsinghua、CAS、Baogang、BUAA……），按其中任何一个名称都能查到对应实体；每个名称（不分大小写）只对应一个实体。同一名称在不同位置指不同实体的，改在 `alias_occurrences` 中逐处指认。';
+COMMENT ON COLUMN entity_aliases.alias_zh IS 'The name: as printed in the article (`alias_kind` printed), or an English name the article does not print (`language` en). The column keeps its name of 1.1 (a rename would change the table''s layout). 名称：原文所印的名称（`alias_kind` 为 printed），或原文未印的英文名称（`language` 为 en）。列名沿用 1.1 版，改名会改变表结构。';
+COMMENT ON COLUMN entity_aliases.entity_id IS 'Key of the entity. 实体的键。';
+COMMENT ON COLUMN entity_aliases.first_source_start IS '0-based character offset of the alias''s first occurrence; empty for a name the article does not print; derived. Unit: character. 该名称在原文中首次出现的位置（从 0 起算的字符偏移量）；原文未印的名称留空；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN entity_aliases.occurrences IS 'How often the alias occurs in the article (0 for a name it does not print); derived. 该名称在原文中出现的次数（原文未印的名称为 0）；构建时生成。';
+COMMENT ON COLUMN entity_aliases.language IS '`zh`: a name as the Chinese article prints it (Latin letters included, such as SGS); `en`: an English name it does not print. `zh`：中文原文所印的名称（含 SGS 等拉丁字母名称）；`en`：原文未印的英文名称。';
+COMMENT ON COLUMN entity_aliases.alias_kind IS '`printed` (a form the article prints), or for an English name: `short_name`, `acronym` or `former_name`. `printed`（原文所印的名称）；英文名称则为 `short_name`（简称）、`acronym`（缩写）或 `former_name`（曾用名）。';
+COMMENT ON COLUMN entity_aliases.note IS 'Curator''s note on the alias; for an English name, where it is used. 整理者对该名称的说明；英文名称注明其使用依据。';
 
 -- corrections: Corrections (校勘记录)
 CREATE TABLE corrections (
@@ -128,18 +128,18 @@ CREATE TABLE corrections (
 );
 INSERT INTO corrections (correction_id, kind, quote, source_start, source_end, reading, continues_quote, continues_start, continues_end, reason, confidence)
 SELECT correction_id, kind, quote, source_start, source_end, reading, continues_quote, continues_start, continues_end, reason, confidence FROM read_parquet('data/processed/corrections.parquet');
-COMMENT ON TABLE corrections IS 'Corrections (校勘记录). Every repair of the captured text: where a sentence broken by the page layout resumes (column_break_join), characters we believe were misread (misreading), and places where text seems lost (lost_text). The data keeps the printed text; this table says what we believe it should read and why.';
-COMMENT ON COLUMN corrections.correction_id IS 'Stable snake_case key of the correction.';
-COMMENT ON COLUMN corrections.kind IS 'Kind of repair.';
-COMMENT ON COLUMN corrections.quote IS 'The text as printed where the repair applies (for a join: the end of the broken fragment).';
-COMMENT ON COLUMN corrections.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN corrections.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
-COMMENT ON COLUMN corrections.reading IS 'What we believe the text reads (for a join: the joined phrase).';
-COMMENT ON COLUMN corrections.continues_quote IS 'For a join: the first characters where the broken sentence resumes.';
-COMMENT ON COLUMN corrections.continues_start IS 'For a join: 0-based character offset of `continues_quote`. Unit: character.';
-COMMENT ON COLUMN corrections.continues_end IS 'For a join: offset just past `continues_quote`; derived. Unit: character.';
-COMMENT ON COLUMN corrections.reason IS 'Why we believe the repair.';
-COMMENT ON COLUMN corrections.confidence IS 'How sure we are.';
+COMMENT ON TABLE corrections IS 'Corrections (校勘记录). Every repair of the captured text: where a sentence broken by the page layout resumes (column_break_join), characters we believe were misread (misreading), and places where text seems lost (lost_text). The data keeps the printed text; this table says what we believe it should read and why. 对采录文本的全部校勘：因版面分栏断开的句子在何处接续（column_break_join）、我们认为被误识的字符（misreading）、疑似脱文之处（lost_text）。数据保留原文所印文字；本表说明我们认为应如何读，以及理由。';
+COMMENT ON COLUMN corrections.correction_id IS 'Stable snake_case key of the correction. 校勘记录的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN corrections.kind IS 'Kind of repair. 校勘类别。';
+COMMENT ON COLUMN corrections.quote IS 'The text as printed where the repair applies (for a join: the end of the broken fragment). 需校勘处的原文文字（跨栏接续时为断开片段的末尾）。';
+COMMENT ON COLUMN corrections.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN corrections.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character. `quote` 末字之后的字符偏移量（不含该位置）；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN corrections.reading IS 'What we believe the text reads (for a join: the joined phrase). 我们认为的正确读法（跨栏接续时为接续后的语句）。';
+COMMENT ON COLUMN corrections.continues_quote IS 'For a join: the first characters where the broken sentence resumes. 跨栏接续时：断句在别处接续的开头几个字。';
+COMMENT ON COLUMN corrections.continues_start IS 'For a join: 0-based character offset of `continues_quote`. Unit: character. 跨栏接续时：`continues_quote` 的位置（从 0 起算的字符偏移量）。单位：字符（character）。';
+COMMENT ON COLUMN corrections.continues_end IS 'For a join: offset just past `continues_quote`; derived. Unit: character. 跨栏接续时：`continues_quote` 末字之后的偏移量；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN corrections.reason IS 'Why we believe the repair. 作此校勘的理由。';
+COMMENT ON COLUMN corrections.confidence IS 'How sure we are. 把握程度。';
 
 -- figures: Figures (数据)
 CREATE TABLE figures (
@@ -172,28 +172,28 @@ CREATE TABLE figures (
 );
 INSERT INTO figures (figure_id, subject_id, measure, label_en, label_zh, value, value_low, value_high, qualifier, unit, value_as_printed, value_offset, printed_unit_id, status, ref_date, ref_date_inferred, quote, source_start, source_end, correction_id, note)
 SELECT figure_id, subject_id, measure, label_en, label_zh, value, value_low, value_high, qualifier, unit, value_as_printed, value_offset, printed_unit_id, status, ref_date, ref_date_inferred, quote, source_start, source_end, correction_id, note FROM read_parquet('data/processed/figures.parquet');
-COMMENT ON TABLE figures IS 'Figures (数据). One row per figure the article states: the printed value, the value normalized to a canonical unit, its qualifier, status and reference date, and the exact quote and offsets where the article states it.';
-COMMENT ON COLUMN figures.figure_id IS 'Stable snake_case key of the figure.';
-COMMENT ON COLUMN figures.subject_id IS 'Key of the entity the figure is about.';
-COMMENT ON COLUMN figures.measure IS 'What is measured, snake_case.';
-COMMENT ON COLUMN figures.label_en IS 'Label in English.';
-COMMENT ON COLUMN figures.label_zh IS 'Label in Chinese.';
-COMMENT ON COLUMN figures.value IS 'The value in `unit`; empty for a range. Derived from `value_as_printed` and the unit''s factor.';
-COMMENT ON COLUMN figures.value_low IS 'Low end of a range in `unit`; derived.';
-COMMENT ON COLUMN figures.value_high IS 'High end of a range in `unit`; derived.';
-COMMENT ON COLUMN figures.qualifier IS 'How the value is bounded, from the printed marker (多 more_than, 以上 at_least, 以下 at_most, 小于 less_than, 左右/约 about); derived.';
-COMMENT ON COLUMN figures.unit IS 'Key of the canonical unit of `value`, `value_low` and `value_high`; derived.';
-COMMENT ON COLUMN figures.value_as_printed IS 'Number, qualifier and unit exactly as printed.';
-COMMENT ON COLUMN figures.value_offset IS '0-based character offset of `value_as_printed` inside `quote`: where the quote prints more than one number, the one that is this figure''s. Unit: character.';
-COMMENT ON COLUMN figures.printed_unit_id IS 'Key of the unit as printed.';
-COMMENT ON COLUMN figures.status IS 'reported (a fact), target (a goal for `ref_date`) or planned (under way).';
-COMMENT ON COLUMN figures.ref_date IS 'Date the figure refers to, ISO 8601 at the text''s precision; the target year for a target.';
-COMMENT ON COLUMN figures.ref_date_inferred IS 'True when `ref_date` is not printed with the figure but inferred (see `note`).';
-COMMENT ON COLUMN figures.quote IS 'Short exact span of the article that states the figure.';
-COMMENT ON COLUMN figures.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN figures.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
-COMMENT ON COLUMN figures.correction_id IS 'Key of the repair that bears on this figure.';
-COMMENT ON COLUMN figures.note IS 'Curator''s note on the figure: attribution, ambiguity, inference, why borderline.';
+COMMENT ON TABLE figures IS 'Figures (数据). One row per figure the article states: the printed value, the value normalized to a canonical unit, its qualifier, status and reference date, and the exact quote and offsets where the article states it. 报道中的每一项数据各占一行：原文所印数值、换算到标准单位后的数值、限定词（多、以上、约等）、状态与所指日期，以及原文出处的逐字引文及其位置。';
+COMMENT ON COLUMN figures.figure_id IS 'Stable snake_case key of the figure. 该项数据的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN figures.subject_id IS 'Key of the entity the figure is about. 数据所述主体（实体）的键。';
+COMMENT ON COLUMN figures.measure IS 'What is measured, snake_case. 所衡量的指标，英文小写下划线写法（snake_case）。';
+COMMENT ON COLUMN figures.label_en IS 'Label in English. 英文标签。';
+COMMENT ON COLUMN figures.label_zh IS 'Label in Chinese. 中文标签。';
+COMMENT ON COLUMN figures.value IS 'The value in `unit`; empty for a range. Derived from `value_as_printed` and the unit''s factor. 以 `unit` 计的数值；区间留空。由 `value_as_printed` 和单位换算系数推导而来。';
+COMMENT ON COLUMN figures.value_low IS 'Low end of a range in `unit`; derived. 区间下限，以 `unit` 计；构建时生成。';
+COMMENT ON COLUMN figures.value_high IS 'High end of a range in `unit`; derived. 区间上限，以 `unit` 计；构建时生成。';
+COMMENT ON COLUMN figures.qualifier IS 'How the value is bounded, from the printed marker (多 more_than, 以上 at_least, 以下 at_most, 小于 less_than, 左右/约 about); derived. 数值的限定方式，依原文所印的限定词判定（多 `more_than`，以上 `at_least`，以下 `at_most`，小于 `less_than`，左右/约 `about`）；构建时生成。';
+COMMENT ON COLUMN figures.unit IS 'Key of the canonical unit of `value`, `value_low` and `value_high`; derived. `value`、`value_low`、`value_high` 所用的标准单位（构建时生成）的键。';
+COMMENT ON COLUMN figures.value_as_printed IS 'Number, qualifier and unit exactly as printed. 数字、限定词和单位，与原文所印一字不差。';
+COMMENT ON COLUMN figures.value_offset IS '0-based character offset of `value_as_printed` inside `quote`: where the quote prints more than one number, the one that is this figure''s. Unit: character. `value_as_printed` 在 `quote` 中的字符位置（从 0 起算）：引文印有不止一个数字时，指明哪一个属于本项数据。单位：字符（character）。';
+COMMENT ON COLUMN figures.printed_unit_id IS 'Key of the unit as printed. 原文所用单位的键。';
+COMMENT ON COLUMN figures.status IS 'reported (a fact), target (a goal for `ref_date`) or planned (under way). `reported`（已成事实）、`target`（以 `ref_date` 为期的目标）或 `planned`（正在推进）。';
+COMMENT ON COLUMN figures.ref_date IS 'Date the figure refers to, ISO 8601 at the text''s precision; the target year for a target. 数据所指的日期，按 ISO 8601 格式，精度与原文一致；目标数据为目标年份。';
+COMMENT ON COLUMN figures.ref_date_inferred IS 'True when `ref_date` is not printed with the figure but inferred (see `note`). `ref_date` 并非与该数据一同印出、而是推断所得时为 true（见 `note`）。';
+COMMENT ON COLUMN figures.quote IS 'Short exact span of the article that states the figure. 原文中陈述该项数据的一小段文字，逐字照录。';
+COMMENT ON COLUMN figures.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN figures.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character. `quote` 末字之后的字符偏移量（不含该位置）；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN figures.correction_id IS 'Key of the repair that bears on this figure. 与该数据相关的校勘记录的键。';
+COMMENT ON COLUMN figures.note IS 'Curator''s note on the figure: attribution, ambiguity, inference, why borderline. 整理者对该项数据的说明：归属依据、歧义、推断，以及取舍的理由。';
 
 -- events: Events (事件)
 CREATE TABLE events (
@@ -215,20 +215,20 @@ CREATE TABLE events (
 );
 INSERT INTO events (event_id, date, date_inferred, date_start, date_end, subject_id, description_en, description_zh, status, quote, source_start, source_end, note)
 SELECT event_id, date, date_inferred, date_start, date_end, subject_id, description_en, description_zh, status, quote, source_start, source_end, note FROM read_parquet('data/processed/events.parquet');
-COMMENT ON TABLE events IS 'Events (事件). Every dated event the article reports or announces.';
-COMMENT ON COLUMN events.event_id IS 'Stable snake_case key of the event.';
-COMMENT ON COLUMN events.date IS 'ISO 8601 at the text''s precision; an interval for a period.';
-COMMENT ON COLUMN events.date_inferred IS 'True when part of the date (usually the year) is not printed but inferred (see `note`).';
-COMMENT ON COLUMN events.date_start IS 'First day the date can mean; derived, for sorting.';
-COMMENT ON COLUMN events.date_end IS 'Last day the date can mean; derived.';
-COMMENT ON COLUMN events.subject_id IS 'Key of the entity the event is about.';
-COMMENT ON COLUMN events.description_en IS 'What happened, in English.';
-COMMENT ON COLUMN events.description_zh IS 'What happened, in Chinese.';
-COMMENT ON COLUMN events.status IS 'happened, or scheduled at the time of writing.';
-COMMENT ON COLUMN events.quote IS 'Short exact span of the article that states the event.';
-COMMENT ON COLUMN events.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN events.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
-COMMENT ON COLUMN events.note IS 'Curator''s note on the event: attribution, ambiguity, inference, why borderline.';
+COMMENT ON TABLE events IS 'Events (事件). Every dated event the article reports or announces. 报道所述或预告的、有日期可考的全部事件。';
+COMMENT ON COLUMN events.event_id IS 'Stable snake_case key of the event. 事件的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN events.date IS 'ISO 8601 at the text''s precision; an interval for a period. 日期，按 ISO 8601 格式，精度与原文一致；一段时期记为区间。';
+COMMENT ON COLUMN events.date_inferred IS 'True when part of the date (usually the year) is not printed but inferred (see `note`). 日期中有部分（通常是年份）原文未印、系推断所得时为 true（见 `note`）。';
+COMMENT ON COLUMN events.date_start IS 'First day the date can mean; derived, for sorting. 该日期可能指的最早一天；构建时生成，供排序之用。';
+COMMENT ON COLUMN events.date_end IS 'Last day the date can mean; derived. 该日期可能指的最晚一天；构建时生成。';
+COMMENT ON COLUMN events.subject_id IS 'Key of the entity the event is about. 事件主体（实体）的键。';
+COMMENT ON COLUMN events.description_en IS 'What happened, in English. 事件内容（英文）。';
+COMMENT ON COLUMN events.description_zh IS 'What happened, in Chinese. 事件内容（中文）。';
+COMMENT ON COLUMN events.status IS 'happened, or scheduled at the time of writing. 成文时已发生（`happened`）或尚属预定（`scheduled`）。';
+COMMENT ON COLUMN events.quote IS 'Short exact span of the article that states the event. 原文中陈述该事件的一小段文字，逐字照录。';
+COMMENT ON COLUMN events.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN events.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character. `quote` 末字之后的字符偏移量（不含该位置）；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN events.note IS 'Curator''s note on the event: attribution, ambiguity, inference, why borderline. 整理者对该事件的说明：归属依据、歧义、推断，以及取舍的理由。';
 
 -- relations: Relations (合作关系)
 CREATE TABLE relations (
@@ -246,15 +246,15 @@ CREATE TABLE relations (
 );
 INSERT INTO relations (relation_id, subject_id, relation_type, object_id, quote, source_start, source_end, note)
 SELECT relation_id, subject_id, relation_type, object_id, quote, source_start, source_end, note FROM read_parquet('data/processed/relations.parquet');
-COMMENT ON TABLE relations IS 'Relations (合作关系). Who works with whom: agreements, joint centres, alliances and their lead companies, the hosts and partners of each planned research institute, the partners behind each result, and who tested, hosted, supports or gave an award.';
-COMMENT ON COLUMN relations.relation_id IS 'Stable snake_case key of the relation.';
-COMMENT ON COLUMN relations.subject_id IS 'Key of the entity the relation starts from.';
-COMMENT ON COLUMN relations.relation_type IS 'Kind of relation.';
-COMMENT ON COLUMN relations.object_id IS 'Key of the entity the relation points to.';
-COMMENT ON COLUMN relations.quote IS 'Short exact span of the article that states the relation.';
-COMMENT ON COLUMN relations.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN relations.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
-COMMENT ON COLUMN relations.note IS 'Curator''s note on the relation: attribution, ambiguity, inference, why borderline.';
+COMMENT ON TABLE relations IS 'Relations (合作关系). Who works with whom: agreements, joint centres, alliances and their lead companies, the hosts and partners of each planned research institute, the partners behind each result, and who tested, hosted, supports or gave an award. 谁与谁合作：合作协议、共建中心、联盟及其牵头企业、各拟建研究院的承建方与合作方、各项成果背后的合作方，以及谁检测、谁承载、谁支持、谁授予荣誉。';
+COMMENT ON COLUMN relations.relation_id IS 'Stable snake_case key of the relation. 合作关系的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN relations.subject_id IS 'Key of the entity the relation starts from. 关系的起点实体（主体）的键。';
+COMMENT ON COLUMN relations.relation_type IS 'Kind of relation. 关系类别。';
+COMMENT ON COLUMN relations.object_id IS 'Key of the entity the relation points to. 关系指向的实体（客体）的键。';
+COMMENT ON COLUMN relations.quote IS 'Short exact span of the article that states the relation. 原文中陈述该关系的一小段文字，逐字照录。';
+COMMENT ON COLUMN relations.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN relations.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character. `quote` 末字之后的字符偏移量（不含该位置）；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN relations.note IS 'Curator''s note on the relation: attribution, ambiguity, inference, why borderline. 整理者对该关系的说明：归属依据、歧义、推断，以及取舍的理由。';
 
 -- lists: Lists (列举)
 CREATE TABLE lists (
@@ -267,12 +267,12 @@ CREATE TABLE lists (
 );
 INSERT INTO lists (list_id, name_en, name_zh, note, item_count)
 SELECT list_id, name_en, name_zh, note, item_count FROM read_parquet('data/processed/lists.parquet');
-COMMENT ON TABLE lists IS 'Lists (列举). Every enumerated list in the article; its items are in `list_items`.';
-COMMENT ON COLUMN lists.list_id IS 'Stable snake_case key of the list.';
-COMMENT ON COLUMN lists.name_en IS 'Name in English.';
-COMMENT ON COLUMN lists.name_zh IS 'Name in Chinese.';
-COMMENT ON COLUMN lists.note IS 'Curator''s note on the list: attribution, ambiguity, inference, why borderline.';
-COMMENT ON COLUMN lists.item_count IS 'Number of items; derived.';
+COMMENT ON TABLE lists IS 'Lists (列举). Every enumerated list in the article; its items are in `list_items`. 报道中的全部列举；各条目见 `list_items`。';
+COMMENT ON COLUMN lists.list_id IS 'Stable snake_case key of the list. 该列举的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN lists.name_en IS 'Name in English. 英文名称。';
+COMMENT ON COLUMN lists.name_zh IS 'Name in Chinese. 中文名称。';
+COMMENT ON COLUMN lists.note IS 'Curator''s note on the list: attribution, ambiguity, inference, why borderline. 整理者对该列举的说明：归属依据、歧义、推断，以及取舍的理由。';
+COMMENT ON COLUMN lists.item_count IS 'Number of items; derived. 条目数；构建时生成。';
 
 -- list_items: List items (列举条目)
 CREATE TABLE list_items (
@@ -290,15 +290,15 @@ CREATE TABLE list_items (
 );
 INSERT INTO list_items (list_id, position, item_zh, item_en, entity_id, quote, source_start, source_end)
 SELECT list_id, position, item_zh, item_en, entity_id, quote, source_start, source_end FROM read_parquet('data/processed/list_items.parquet');
-COMMENT ON TABLE list_items IS 'List items (列举条目). The items of every enumerated list, in printed order.';
-COMMENT ON COLUMN list_items.list_id IS 'Key of the list.';
-COMMENT ON COLUMN list_items.position IS '1-based position in the printed list.';
-COMMENT ON COLUMN list_items.item_zh IS 'The item in Chinese.';
-COMMENT ON COLUMN list_items.item_en IS 'The item in English.';
-COMMENT ON COLUMN list_items.entity_id IS 'Key of the entity the item names, where it names one.';
-COMMENT ON COLUMN list_items.quote IS 'Short exact span of the article that states the item.';
-COMMENT ON COLUMN list_items.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN list_items.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
+COMMENT ON TABLE list_items IS 'List items (列举条目). The items of every enumerated list, in printed order. 各列举的条目，按原文顺序排列。';
+COMMENT ON COLUMN list_items.list_id IS 'Key of the list. 所属列举的键。';
+COMMENT ON COLUMN list_items.position IS '1-based position in the printed list. 在原文列举中的序号，从 1 起算。';
+COMMENT ON COLUMN list_items.item_zh IS 'The item in Chinese. 条目（中文）。';
+COMMENT ON COLUMN list_items.item_en IS 'The item in English. 条目（英文）。';
+COMMENT ON COLUMN list_items.entity_id IS 'Key of the entity the item names, where it names one. 条目所指的实体（如有）的键。';
+COMMENT ON COLUMN list_items.quote IS 'Short exact span of the article that states the item. 原文中陈述该条目的一小段文字，逐字照录。';
+COMMENT ON COLUMN list_items.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN list_items.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character. `quote` 末字之后的字符偏移量（不含该位置）；构建时生成。单位：字符（character）。';
 
 -- figure_entities: Figure entities (数据相关机构)
 CREATE TABLE figure_entities (
@@ -315,14 +315,14 @@ CREATE TABLE figure_entities (
 );
 INSERT INTO figure_entities (figure_id, entity_id, role, quote, source_start, source_end, note)
 SELECT figure_id, entity_id, role, quote, source_start, source_end, note FROM read_parquet('data/processed/figure_entities.parquet');
-COMMENT ON TABLE figure_entities IS 'Figure entities (数据相关机构). Every entity the article credits for a figure besides its subject (the partner, the technology source, the tester, the developer …), with its role: one row per figure and entity. The quote names the entity in the figure''s sentence or, for a figure in a paragraph about one project or product, in the sentence that introduces it (see `note`). With `figures.subject_id` it answers everything about an entity.';
-COMMENT ON COLUMN figure_entities.figure_id IS 'Key of the figure.';
-COMMENT ON COLUMN figure_entities.entity_id IS 'Key of the entity credited by the figure''s sentence besides its subject.';
-COMMENT ON COLUMN figure_entities.role IS 'The entity''s part in the figure.';
-COMMENT ON COLUMN figure_entities.quote IS 'Short exact span of the article that states the entity''s part in the figure (it names the entity).';
-COMMENT ON COLUMN figure_entities.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN figure_entities.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
-COMMENT ON COLUMN figure_entities.note IS 'Curator''s note on the link: attribution, ambiguity, inference, why borderline.';
+COMMENT ON TABLE figure_entities IS 'Figure entities (数据相关机构). Every entity the article credits for a figure besides its subject (the partner, the technology source, the tester, the developer …), with its role: one row per figure and entity. The quote names the entity in the figure''s sentence or, for a figure in a paragraph about one project or product, in the sentence that introduces it (see `note`). With `figures.subject_id` it answers everything about an entity. 除主体外，报道为某项数据记下的每个相关实体（合作方、技术来源、检测方、研制方……）及其角色：每项数据与每个实体的组合占一行。引文取自该数据所在的句子；若该数据位于专讲某一项目或产品的段落中，则取自引出该项目或产品的句子（见 `note`）。与 `figures.subject_id` 合用，可查出与某一实体有关的全部数据。';
+COMMENT ON COLUMN figure_entities.figure_id IS 'Key of the figure. 项数据的键。';
+COMMENT ON COLUMN figure_entities.entity_id IS 'Key of the entity credited by the figure''s sentence besides its subject. 该数据所在句子中除主体外提到的实体的键。';
+COMMENT ON COLUMN figure_entities.role IS 'The entity''s part in the figure. 该实体在该项数据中的角色。';
+COMMENT ON COLUMN figure_entities.quote IS 'Short exact span of the article that states the entity''s part in the figure (it names the entity). 原文中陈述该实体在该项数据中所起作用的文字（其中提到该实体）的一小段文字，逐字照录。';
+COMMENT ON COLUMN figure_entities.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN figure_entities.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character. `quote` 末字之后的字符偏移量（不含该位置）；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN figure_entities.note IS 'Curator''s note on the link: attribution, ambiguity, inference, why borderline. 整理者对该关联的说明：归属依据、歧义、推断，以及取舍的理由。';
 
 -- event_entities: Event entities (事件相关机构)
 CREATE TABLE event_entities (
@@ -339,14 +339,14 @@ CREATE TABLE event_entities (
 );
 INSERT INTO event_entities (event_id, entity_id, role, quote, source_start, source_end, note)
 SELECT event_id, entity_id, role, quote, source_start, source_end, note FROM read_parquet('data/processed/event_entities.parquet');
-COMMENT ON TABLE event_entities IS 'Event entities (事件相关机构). Every entity an event names besides its subject (the other party to an agreement, the guests of a ceremony, the workstations set up …), with its role: one row per event and entity.';
-COMMENT ON COLUMN event_entities.event_id IS 'Key of the event.';
-COMMENT ON COLUMN event_entities.entity_id IS 'Key of the entity the event names besides its subject.';
-COMMENT ON COLUMN event_entities.role IS 'The entity''s part in the event.';
-COMMENT ON COLUMN event_entities.quote IS 'Short exact span of the article that states the entity''s part in the event (it names the entity).';
-COMMENT ON COLUMN event_entities.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN event_entities.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
-COMMENT ON COLUMN event_entities.note IS 'Curator''s note on the link: attribution, ambiguity, inference, why borderline.';
+COMMENT ON TABLE event_entities IS 'Event entities (事件相关机构). Every entity an event names besides its subject (the other party to an agreement, the guests of a ceremony, the workstations set up …), with its role: one row per event and entity. 事件中除主体外提到的每个实体（协议的另一方、仪式的出席方、新设的工作站……）及其角色：每个事件与每个实体的组合占一行。';
+COMMENT ON COLUMN event_entities.event_id IS 'Key of the event. 事件的键。';
+COMMENT ON COLUMN event_entities.entity_id IS 'Key of the entity the event names besides its subject. 事件中除主体外提到的实体的键。';
+COMMENT ON COLUMN event_entities.role IS 'The entity''s part in the event. 该实体在该事件中的角色。';
+COMMENT ON COLUMN event_entities.quote IS 'Short exact span of the article that states the entity''s part in the event (it names the entity). 原文中陈述该实体在该事件中所起作用的文字（其中提到该实体）的一小段文字，逐字照录。';
+COMMENT ON COLUMN event_entities.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN event_entities.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character. `quote` 末字之后的字符偏移量（不含该位置）；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN event_entities.note IS 'Curator''s note on the link: attribution, ambiguity, inference, why borderline. 整理者对该关联的说明：归属依据、歧义、推断，以及取舍的理由。';
 
 -- alias_occurrences: Alias occurrences (歧义简称的逐处指认)
 CREATE TABLE alias_occurrences (
@@ -361,13 +361,13 @@ CREATE TABLE alias_occurrences (
 );
 INSERT INTO alias_occurrences (alias_zh, source_start, entity_id, quote, source_end, note)
 SELECT alias_zh, source_start, entity_id, quote, source_end, note FROM read_parquet('data/processed/alias_occurrences.parquet');
-COMMENT ON TABLE alias_occurrences IS 'Alias occurrences (歧义简称的逐处指认). Printed names that stand for different entities in different places (中试基地 is the steel pilot base in one sentence and the rare-earth institute''s pilot base in another), resolved per occurrence: one row per place the name is printed and names an entity. An unambiguous name belongs in `entity_aliases` instead, never in both.';
-COMMENT ON COLUMN alias_occurrences.alias_zh IS 'The ambiguous name as printed.';
-COMMENT ON COLUMN alias_occurrences.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN alias_occurrences.entity_id IS 'Key of the entity the name stands for at this place.';
-COMMENT ON COLUMN alias_occurrences.quote IS 'The occurrence in its context: starts with `alias_zh` at `source_start`.';
-COMMENT ON COLUMN alias_occurrences.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
-COMMENT ON COLUMN alias_occurrences.note IS 'Curator''s note on the occurrence: attribution, ambiguity, inference, why borderline.';
+COMMENT ON TABLE alias_occurrences IS 'Alias occurrences (歧义简称的逐处指认). Printed names that stand for different entities in different places (中试基地 is the steel pilot base in one sentence and the rare-earth institute''s pilot base in another), resolved per occurrence: one row per place the name is printed and names an entity. An unambiguous name belongs in `entity_aliases` instead, never in both. 同一名称在不同位置指不同实体的（“中试基地”在一句中指钢铁中试基地，在另一句中指稀土研究院的中试基地），逐处指认：名称每在原文出现一处并指向某一实体，即占一行。无歧义的名称应列入 `entity_aliases`，二者不可兼列。';
+COMMENT ON COLUMN alias_occurrences.alias_zh IS 'The ambiguous name as printed. 有歧义的名称，照原文。';
+COMMENT ON COLUMN alias_occurrences.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN alias_occurrences.entity_id IS 'Key of the entity the name stands for at this place. 该名称在此处所指的实体的键。';
+COMMENT ON COLUMN alias_occurrences.quote IS 'The occurrence in its context: starts with `alias_zh` at `source_start`. 该名称出现处及其上下文：以位于 `source_start` 的 `alias_zh` 开头。';
+COMMENT ON COLUMN alias_occurrences.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character. `quote` 末字之后的字符偏移量（不含该位置）；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN alias_occurrences.note IS 'Curator''s note on the occurrence: attribution, ambiguity, inference, why borderline. 整理者对此处指认的说明：归属依据、歧义、推断，以及取舍的理由。';
 
 -- correction_links: Correction links (校勘关联)
 CREATE TABLE correction_links (
@@ -381,12 +381,12 @@ CREATE TABLE correction_links (
 );
 INSERT INTO correction_links (correction_id, table_name, row_id, note, basis)
 SELECT correction_id, table_name, row_id, note, basis FROM read_parquet('data/processed/correction_links.parquet');
-COMMENT ON TABLE correction_links IS 'Correction links (校勘关联). Every row a correction bears on. The build derives a link wherever a row''s quote overlaps one of the correction''s spans (`quote`, and for a join `continues_quote`; basis `overlap`); the curator adds in data/raw only the links overlap cannot reveal (basis `curated`): the figures of a sentence joined across a column break that stand past the join, the list items and relations whose attribution rests on it, the alias that rests on a misreading.';
-COMMENT ON COLUMN correction_links.correction_id IS 'Key of the correction.';
-COMMENT ON COLUMN correction_links.table_name IS 'Table of the row the correction bears on.';
-COMMENT ON COLUMN correction_links.row_id IS 'Primary key of that row; a composite key is its values joined by `/` in key order (`list_items`: list_id/position; `figure_entities`: figure_id/entity_id; `event_entities`: event_id/entity_id).';
-COMMENT ON COLUMN correction_links.note IS 'Curator''s note on the link: how the correction bears on the row: attribution, ambiguity, inference, why borderline.';
-COMMENT ON COLUMN correction_links.basis IS 'How the link is known: `overlap` (derived: the row''s quote overlaps a span of the correction) or `curated` (typed in data/raw, with a note).';
+COMMENT ON TABLE correction_links IS 'Correction links (校勘关联). Every row a correction bears on. The build derives a link wherever a row''s quote overlaps one of the correction''s spans (`quote`, and for a join `continues_quote`; basis `overlap`); the curator adds in data/raw only the links overlap cannot reveal (basis `curated`): the figures of a sentence joined across a column break that stand past the join, the list items and relations whose attribution rests on it, the alias that rests on a misreading. 每条校勘所涉及的全部数据行。凡某行引文与校勘所涉文字（`quote`，跨栏接续另含 `continues_quote`）重叠，构建时即自动建立关联（依据 `overlap`）；整理者只在 data/raw 中补录文字重叠无法揭示的关联（依据 `curated`）：跨栏接续句中位于接续处之后的数据、归属依赖该接续的列举条目和合作关系、以误识为前提的简称。';
+COMMENT ON COLUMN correction_links.correction_id IS 'Key of the correction. 校勘记录的键。';
+COMMENT ON COLUMN correction_links.table_name IS 'Table of the row the correction bears on. 所涉数据行所在的表。';
+COMMENT ON COLUMN correction_links.row_id IS 'Primary key of that row; a composite key is its values joined by `/` in key order (`list_items`: list_id/position; `figure_entities`: figure_id/entity_id; `event_entities`: event_id/entity_id). 该行的主键；复合主键按键序以 `/` 连接（`list_items`：`list_id/position`；`figure_entities`：`figure_id/entity_id`；`event_entities`：`event_id/entity_id`）。';
+COMMENT ON COLUMN correction_links.note IS 'Curator''s note on the link: how the correction bears on the row: attribution, ambiguity, inference, why borderline. 整理者对该关联：校勘如何影响该行的说明：归属依据、歧义、推断，以及取舍的理由。';
+COMMENT ON COLUMN correction_links.basis IS 'How the link is known: `overlap` (derived: the row''s quote overlaps a span of the correction) or `curated` (typed in data/raw, with a note). 关联的依据：`overlap`（构建时推导：该行引文与校勘所涉文字重叠）或 `curated`（在 data/raw 中人工录入，并附说明）。';
 
 CREATE VIEW code_labels AS
 SELECT * FROM (VALUES
@@ -696,122 +696,122 @@ FROM facts x
 JOIN entities e ON e.entity_id = x.entity_id
 ORDER BY x.entity_id, x.table_name, x.source_start NULLS LAST, x.row_id, x.role;
 
-COMMENT ON VIEW code_labels IS 'Code labels (代码的中英文标签). Every code of every code column (qualifier, status, relation type, entity type, location, kind …) with its English and Chinese label and what it means; generated from the metadata, as the descriptor''s `categories` are.';
-COMMENT ON COLUMN code_labels.vocabulary IS 'The code list: `qualifier`, `figure_status`, `relation_type` …';
-COMMENT ON COLUMN code_labels.code IS 'The code as the tables store it.';
-COMMENT ON COLUMN code_labels.label_en IS 'Its label in English.';
-COMMENT ON COLUMN code_labels.label_zh IS 'Its label in Chinese.';
-COMMENT ON COLUMN code_labels.description IS 'What it means, in English.';
-COMMENT ON COLUMN code_labels.description_zh IS 'What it means, in Chinese.';
-COMMENT ON VIEW figures_bilingual IS 'Figures in both languages (每项数据及其主体、单位、状态的中英文名称). Every figure with its subject, unit and status named in English and Chinese.';
-COMMENT ON COLUMN figures_bilingual.figure_id IS 'Stable snake_case key of the figure.';
-COMMENT ON COLUMN figures_bilingual.subject_id IS 'Key of the entity the figure is about.';
-COMMENT ON COLUMN figures_bilingual.subject_name_en IS 'English name of the figure''s subject.';
-COMMENT ON COLUMN figures_bilingual.subject_name_zh IS 'Chinese name of the figure''s subject.';
-COMMENT ON COLUMN figures_bilingual.subject_type IS 'Kind of entity the subject is.';
-COMMENT ON COLUMN figures_bilingual.measure IS 'What is measured, snake_case.';
-COMMENT ON COLUMN figures_bilingual.label_en IS 'Label in English.';
-COMMENT ON COLUMN figures_bilingual.label_zh IS 'Label in Chinese.';
-COMMENT ON COLUMN figures_bilingual.value IS 'The value in `unit`; empty for a range. Derived from `value_as_printed` and the unit''s factor.';
-COMMENT ON COLUMN figures_bilingual.value_low IS 'Low end of a range in `unit`; derived.';
-COMMENT ON COLUMN figures_bilingual.value_high IS 'High end of a range in `unit`; derived.';
-COMMENT ON COLUMN figures_bilingual.qualifier IS 'How the value is bounded, from the printed marker (多 more_than, 以上 at_least, 以下 at_most, 小于 less_than, 左右/约 about); derived.';
-COMMENT ON COLUMN figures_bilingual.unit IS 'Key of the canonical unit of `value`, `value_low` and `value_high`; derived.';
-COMMENT ON COLUMN figures_bilingual.unit_name_en IS 'English name of the canonical unit.';
-COMMENT ON COLUMN figures_bilingual.unit_name_zh IS 'Chinese name of the canonical unit.';
-COMMENT ON COLUMN figures_bilingual.value_as_printed IS 'Number, qualifier and unit exactly as printed.';
-COMMENT ON COLUMN figures_bilingual.status IS 'reported (a fact), target (a goal for `ref_date`) or planned (under way).';
-COMMENT ON COLUMN figures_bilingual.status_zh IS 'The status in Chinese (已报道, 目标, 计划).';
-COMMENT ON COLUMN figures_bilingual.ref_date IS 'Date the figure refers to, ISO 8601 at the text''s precision; the target year for a target.';
-COMMENT ON COLUMN figures_bilingual.ref_date_inferred IS 'True when `ref_date` is not printed with the figure but inferred (see `note`).';
-COMMENT ON COLUMN figures_bilingual.quote IS 'Short exact span of the article that states the figure.';
-COMMENT ON COLUMN figures_bilingual.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN figures_bilingual.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
-COMMENT ON COLUMN figures_bilingual.correction_id IS 'Key of the repair that bears on this figure.';
-COMMENT ON COLUMN figures_bilingual.note IS 'Curator''s note on the figure: attribution, ambiguity, inference, why borderline.';
-COMMENT ON VIEW targets_by_year IS 'Targets by year (按目标年份排列的目标). Every target figure, ordered by the year it falls due.';
-COMMENT ON COLUMN targets_by_year.target_year IS 'The year (or date) the target falls due.';
-COMMENT ON COLUMN targets_by_year.figure_id IS 'Stable snake_case key of the figure.';
-COMMENT ON COLUMN targets_by_year.subject_name_en IS 'English name of the figure''s subject.';
-COMMENT ON COLUMN targets_by_year.subject_name_zh IS 'Chinese name of the figure''s subject.';
-COMMENT ON COLUMN targets_by_year.label_en IS 'Label in English.';
-COMMENT ON COLUMN targets_by_year.label_zh IS 'Label in Chinese.';
-COMMENT ON COLUMN targets_by_year.value IS 'The value in `unit`; empty for a range. Derived from `value_as_printed` and the unit''s factor.';
-COMMENT ON COLUMN targets_by_year.value_low IS 'Low end of a range in `unit`; derived.';
-COMMENT ON COLUMN targets_by_year.value_high IS 'High end of a range in `unit`; derived.';
-COMMENT ON COLUMN targets_by_year.qualifier IS 'How the value is bounded, from the printed marker (多 more_than, 以上 at_least, 以下 at_most, 小于 less_than, 左右/约 about); derived.';
-COMMENT ON COLUMN targets_by_year.unit IS 'Key of the canonical unit of `value`, `value_low` and `value_high`; derived.';
-COMMENT ON COLUMN targets_by_year.unit_name_en IS 'English name of the canonical unit.';
-COMMENT ON COLUMN targets_by_year.unit_name_zh IS 'Chinese name of the canonical unit.';
-COMMENT ON COLUMN targets_by_year.value_as_printed IS 'Number, qualifier and unit exactly as printed.';
-COMMENT ON COLUMN targets_by_year.ref_date_inferred IS 'True when `ref_date` is not printed with the figure but inferred (see `note`).';
-COMMENT ON COLUMN targets_by_year.quote IS 'Short exact span of the article that states the figure.';
-COMMENT ON COLUMN targets_by_year.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON VIEW partnerships IS 'Partnerships (合作关系及双方中英文名称与所在地). Who works with whom: every relation with both sides named in English and Chinese and where each is based.';
-COMMENT ON COLUMN partnerships.relation_id IS 'Stable snake_case key of the relation.';
-COMMENT ON COLUMN partnerships.relation_type IS 'Kind of relation.';
-COMMENT ON COLUMN partnerships.subject_id IS 'Key of the entity the relation starts from.';
-COMMENT ON COLUMN partnerships.subject_name_en IS 'English name of the side the relation starts from.';
-COMMENT ON COLUMN partnerships.subject_name_zh IS 'Chinese name of the side the relation starts from.';
-COMMENT ON COLUMN partnerships.subject_location IS 'Where the subject is based.';
-COMMENT ON COLUMN partnerships.object_id IS 'Key of the entity the relation points to.';
-COMMENT ON COLUMN partnerships.object_name_en IS 'English name of the side the relation points to.';
-COMMENT ON COLUMN partnerships.object_name_zh IS 'Chinese name of the side the relation points to.';
-COMMENT ON COLUMN partnerships.object_location IS 'Where the object is based.';
-COMMENT ON COLUMN partnerships.quote IS 'Short exact span of the article that states the relation.';
-COMMENT ON COLUMN partnerships.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN partnerships.note IS 'Curator''s note on the relation: attribution, ambiguity, inference, why borderline.';
-COMMENT ON VIEW baotou_beijing_partnerships IS 'Baotou–Beijing partnerships (包头方与北京方的合作关系). Relations with one side in Baotou and the other in Beijing, the Baotou side first.';
-COMMENT ON COLUMN baotou_beijing_partnerships.relation_id IS 'Stable snake_case key of the relation.';
-COMMENT ON COLUMN baotou_beijing_partnerships.relation_type IS 'Kind of relation.';
-COMMENT ON COLUMN baotou_beijing_partnerships.baotou_id IS 'Key of the entity on the Baotou side.';
-COMMENT ON COLUMN baotou_beijing_partnerships.baotou_name_en IS 'English name of the entity on the Baotou side.';
-COMMENT ON COLUMN baotou_beijing_partnerships.baotou_name_zh IS 'Chinese name of the entity on the Baotou side.';
-COMMENT ON COLUMN baotou_beijing_partnerships.beijing_id IS 'Key of the entity on the Beijing side.';
-COMMENT ON COLUMN baotou_beijing_partnerships.beijing_name_en IS 'English name of the entity on the Beijing side.';
-COMMENT ON COLUMN baotou_beijing_partnerships.beijing_name_zh IS 'Chinese name of the entity on the Beijing side.';
-COMMENT ON COLUMN baotou_beijing_partnerships.quote IS 'Short exact span of the article that states the relation.';
-COMMENT ON COLUMN baotou_beijing_partnerships.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON VIEW timeline IS 'Timeline (按时间排列的事件). Every dated event, in order.';
-COMMENT ON COLUMN timeline.date IS 'ISO 8601 at the text''s precision; an interval for a period.';
-COMMENT ON COLUMN timeline.date_start IS 'First day the date can mean; derived, for sorting.';
-COMMENT ON COLUMN timeline.date_end IS 'Last day the date can mean; derived.';
-COMMENT ON COLUMN timeline.date_inferred IS 'True when part of the date (usually the year) is not printed but inferred (see `note`).';
-COMMENT ON COLUMN timeline.status IS 'happened, or scheduled at the time of writing.';
-COMMENT ON COLUMN timeline.event_id IS 'Stable snake_case key of the event.';
-COMMENT ON COLUMN timeline.subject_id IS 'Key of the entity the event is about.';
-COMMENT ON COLUMN timeline.subject_name_en IS 'English name of the event''s subject.';
-COMMENT ON COLUMN timeline.subject_name_zh IS 'Chinese name of the event''s subject.';
-COMMENT ON COLUMN timeline.description_en IS 'What happened, in English.';
-COMMENT ON COLUMN timeline.description_zh IS 'What happened, in Chinese.';
-COMMENT ON COLUMN timeline.quote IS 'Short exact span of the article that states the event.';
-COMMENT ON COLUMN timeline.note IS 'Curator''s note on the event: attribution, ambiguity, inference, why borderline.';
-COMMENT ON VIEW entity_names IS 'Entity names (机构的全部名称与简称). Every name of every entity, full and as printed, in both languages, and the English short names, acronyms and former names: look an entity up by any of them (`SELECT DISTINCT entity_id … WHERE lower(name) = lower(…)` gives one row). A name printed for different entities in different places (中试基地) is resolved per occurrence and carries its `source_start`.';
-COMMENT ON COLUMN entity_names.entity_id IS 'Stable snake_case key of the entity.';
-COMMENT ON COLUMN entity_names.name IS 'The name.';
-COMMENT ON COLUMN entity_names.language IS 'Its language: `zh` or `en`.';
-COMMENT ON COLUMN entity_names.kind IS '`full name`, `as printed` (an alias the article prints), `as printed here` (a name resolved at one place only), or for an English name the article does not print: `short name`, `acronym` or `former name`.';
-COMMENT ON COLUMN entity_names.source_start IS 'For `as printed here`: 0-based character offset of that occurrence. Unit: character.';
-COMMENT ON VIEW list_items_bilingual IS 'List items in both languages (列举条目). The items of every enumerated list, with the list named in English and Chinese.';
-COMMENT ON COLUMN list_items_bilingual.list_id IS 'Key of the list.';
-COMMENT ON COLUMN list_items_bilingual.list_name_en IS 'English name of the list.';
-COMMENT ON COLUMN list_items_bilingual.list_name_zh IS 'Chinese name of the list.';
-COMMENT ON COLUMN list_items_bilingual.position IS '1-based position in the printed list.';
-COMMENT ON COLUMN list_items_bilingual.item_zh IS 'The item in Chinese.';
-COMMENT ON COLUMN list_items_bilingual.item_en IS 'The item in English.';
-COMMENT ON COLUMN list_items_bilingual.entity_id IS 'Key of the entity the item names, where it names one.';
-COMMENT ON COLUMN list_items_bilingual.quote IS 'Short exact span of the article that states the item.';
-COMMENT ON COLUMN list_items_bilingual.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON VIEW entity_facts IS 'Everything about an entity (一个机构的全部数据). Everything about an entity in one query: every figure it is the subject of or is credited in (`figure_entities`), both sides of every relation, every event it is the subject of or named in (`event_entities`), every list item, alias and child entity, each with its role.';
-COMMENT ON COLUMN entity_facts.entity_id IS 'Stable snake_case key of the entity.';
-COMMENT ON COLUMN entity_facts.name_en IS 'English name, as the institution uses it.';
-COMMENT ON COLUMN entity_facts.name_zh IS 'Full Chinese name.';
-COMMENT ON COLUMN entity_facts.table_name IS 'The table the row is in.';
-COMMENT ON COLUMN entity_facts.row_id IS 'The row''s primary key; a composite key is its values joined by `/`.';
-COMMENT ON COLUMN entity_facts.role IS 'The entity''s part in the row: `subject`, a role of `figure_entities` or `event_entities`, `relation_type:subject` or `relation_type:object`, `list_item`, `alias`, `alias_here` or `parent_of`.';
-COMMENT ON COLUMN entity_facts.label_en IS 'What the row says, in English (a figure''s label, a relation''s two sides, an event''s description, a list item).';
-COMMENT ON COLUMN entity_facts.label_zh IS 'The same in Chinese.';
-COMMENT ON COLUMN entity_facts.value_as_printed IS 'Number, qualifier and unit exactly as printed.';
-COMMENT ON COLUMN entity_facts.quote IS 'The row''s quote in the article (empty for a child entity).';
-COMMENT ON COLUMN entity_facts.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character.';
-COMMENT ON COLUMN entity_facts.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character.';
+COMMENT ON VIEW code_labels IS 'Code labels (代码的中英文标签). Every code of every code column (qualifier, status, relation type, entity type, location, kind …) with its English and Chinese label and what it means; generated from the metadata, as the descriptor''s `categories` are. 每个代码列（限定词、状态、关系类别、实体类别、所在地、类别……）的全部代码及其中英文标签和含义；由元数据生成，与数据包描述文件中的 `categories` 同源。';
+COMMENT ON COLUMN code_labels.vocabulary IS 'The code list: `qualifier`, `figure_status`, `relation_type` … 代码表名称：`qualifier`、`figure_status`、`relation_type`……';
+COMMENT ON COLUMN code_labels.code IS 'The code as the tables store it. 表中所存的代码。';
+COMMENT ON COLUMN code_labels.label_en IS 'Its label in English. 代码的英文标签。';
+COMMENT ON COLUMN code_labels.label_zh IS 'Its label in Chinese. 代码的中文标签。';
+COMMENT ON COLUMN code_labels.description IS 'What it means, in English. 代码含义的英文说明。';
+COMMENT ON COLUMN code_labels.description_zh IS 'What it means, in Chinese. 代码含义的中文说明。';
+COMMENT ON VIEW figures_bilingual IS 'Figures in both languages (每项数据及其主体、单位、状态的中英文名称). Every figure with its subject, unit and status named in English and Chinese. 每项数据，附其主体、单位和状态的中英文名称。';
+COMMENT ON COLUMN figures_bilingual.figure_id IS 'Stable snake_case key of the figure. 该项数据的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN figures_bilingual.subject_id IS 'Key of the entity the figure is about. 数据所述主体（实体）的键。';
+COMMENT ON COLUMN figures_bilingual.subject_name_en IS 'English name of the figure''s subject. 数据主体的英文名称。';
+COMMENT ON COLUMN figures_bilingual.subject_name_zh IS 'Chinese name of the figure''s subject. 数据主体的中文名称。';
+COMMENT ON COLUMN figures_bilingual.subject_type IS 'Kind of entity the subject is. 主体的实体类别。';
+COMMENT ON COLUMN figures_bilingual.measure IS 'What is measured, snake_case. 所衡量的指标，英文小写下划线写法（snake_case）。';
+COMMENT ON COLUMN figures_bilingual.label_en IS 'Label in English. 英文标签。';
+COMMENT ON COLUMN figures_bilingual.label_zh IS 'Label in Chinese. 中文标签。';
+COMMENT ON COLUMN figures_bilingual.value IS 'The value in `unit`; empty for a range. Derived from `value_as_printed` and the unit''s factor. 以 `unit` 计的数值；区间留空。由 `value_as_printed` 和单位换算系数推导而来。';
+COMMENT ON COLUMN figures_bilingual.value_low IS 'Low end of a range in `unit`; derived. 区间下限，以 `unit` 计；构建时生成。';
+COMMENT ON COLUMN figures_bilingual.value_high IS 'High end of a range in `unit`; derived. 区间上限，以 `unit` 计；构建时生成。';
+COMMENT ON COLUMN figures_bilingual.qualifier IS 'How the value is bounded, from the printed marker (多 more_than, 以上 at_least, 以下 at_most, 小于 less_than, 左右/约 about); derived. 数值的限定方式，依原文所印的限定词判定（多 `more_than`，以上 `at_least`，以下 `at_most`，小于 `less_than`，左右/约 `about`）；构建时生成。';
+COMMENT ON COLUMN figures_bilingual.unit IS 'Key of the canonical unit of `value`, `value_low` and `value_high`; derived. `value`、`value_low`、`value_high` 所用的标准单位（构建时生成）的键。';
+COMMENT ON COLUMN figures_bilingual.unit_name_en IS 'English name of the canonical unit. 标准单位的英文名称。';
+COMMENT ON COLUMN figures_bilingual.unit_name_zh IS 'Chinese name of the canonical unit. 标准单位的中文名称。';
+COMMENT ON COLUMN figures_bilingual.value_as_printed IS 'Number, qualifier and unit exactly as printed. 数字、限定词和单位，与原文所印一字不差。';
+COMMENT ON COLUMN figures_bilingual.status IS 'reported (a fact), target (a goal for `ref_date`) or planned (under way). `reported`（已成事实）、`target`（以 `ref_date` 为期的目标）或 `planned`（正在推进）。';
+COMMENT ON COLUMN figures_bilingual.status_zh IS 'The status in Chinese (已报道, 目标, 计划). 状态的中文名称（已报道、目标、计划）。';
+COMMENT ON COLUMN figures_bilingual.ref_date IS 'Date the figure refers to, ISO 8601 at the text''s precision; the target year for a target. 数据所指的日期，按 ISO 8601 格式，精度与原文一致；目标数据为目标年份。';
+COMMENT ON COLUMN figures_bilingual.ref_date_inferred IS 'True when `ref_date` is not printed with the figure but inferred (see `note`). `ref_date` 并非与该数据一同印出、而是推断所得时为 true（见 `note`）。';
+COMMENT ON COLUMN figures_bilingual.quote IS 'Short exact span of the article that states the figure. 原文中陈述该项数据的一小段文字，逐字照录。';
+COMMENT ON COLUMN figures_bilingual.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN figures_bilingual.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character. `quote` 末字之后的字符偏移量（不含该位置）；构建时生成。单位：字符（character）。';
+COMMENT ON COLUMN figures_bilingual.correction_id IS 'Key of the repair that bears on this figure. 与该数据相关的校勘记录的键。';
+COMMENT ON COLUMN figures_bilingual.note IS 'Curator''s note on the figure: attribution, ambiguity, inference, why borderline. 整理者对该项数据的说明：归属依据、歧义、推断，以及取舍的理由。';
+COMMENT ON VIEW targets_by_year IS 'Targets by year (按目标年份排列的目标). Every target figure, ordered by the year it falls due. 全部目标数据，按目标年份先后排列。';
+COMMENT ON COLUMN targets_by_year.target_year IS 'The year (or date) the target falls due. 目标的期限年份（或日期）。';
+COMMENT ON COLUMN targets_by_year.figure_id IS 'Stable snake_case key of the figure. 该项数据的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN targets_by_year.subject_name_en IS 'English name of the figure''s subject. 数据主体的英文名称。';
+COMMENT ON COLUMN targets_by_year.subject_name_zh IS 'Chinese name of the figure''s subject. 数据主体的中文名称。';
+COMMENT ON COLUMN targets_by_year.label_en IS 'Label in English. 英文标签。';
+COMMENT ON COLUMN targets_by_year.label_zh IS 'Label in Chinese. 中文标签。';
+COMMENT ON COLUMN targets_by_year.value IS 'The value in `unit`; empty for a range. Derived from `value_as_printed` and the unit''s factor. 以 `unit` 计的数值；区间留空。由 `value_as_printed` 和单位换算系数推导而来。';
+COMMENT ON COLUMN targets_by_year.value_low IS 'Low end of a range in `unit`; derived. 区间下限，以 `unit` 计；构建时生成。';
+COMMENT ON COLUMN targets_by_year.value_high IS 'High end of a range in `unit`; derived. 区间上限，以 `unit` 计；构建时生成。';
+COMMENT ON COLUMN targets_by_year.qualifier IS 'How the value is bounded, from the printed marker (多 more_than, 以上 at_least, 以下 at_most, 小于 less_than, 左右/约 about); derived. 数值的限定方式，依原文所印的限定词判定（多 `more_than`，以上 `at_least`，以下 `at_most`，小于 `less_than`，左右/约 `about`）；构建时生成。';
+COMMENT ON COLUMN targets_by_year.unit IS 'Key of the canonical unit of `value`, `value_low` and `value_high`; derived. `value`、`value_low`、`value_high` 所用的标准单位（构建时生成）的键。';
+COMMENT ON COLUMN targets_by_year.unit_name_en IS 'English name of the canonical unit. 标准单位的英文名称。';
+COMMENT ON COLUMN targets_by_year.unit_name_zh IS 'Chinese name of the canonical unit. 标准单位的中文名称。';
+COMMENT ON COLUMN targets_by_year.value_as_printed IS 'Number, qualifier and unit exactly as printed. 数字、限定词和单位，与原文所印一字不差。';
+COMMENT ON COLUMN targets_by_year.ref_date_inferred IS 'True when `ref_date` is not printed with the figure but inferred (see `note`). `ref_date` 并非与该数据一同印出、而是推断所得时为 true（见 `note`）。';
+COMMENT ON COLUMN targets_by_year.quote IS 'Short exact span of the article that states the figure. 原文中陈述该项数据的一小段文字，逐字照录。';
+COMMENT ON COLUMN targets_by_year.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON VIEW partnerships IS 'Partnerships (合作关系及双方中英文名称与所在地). Who works with whom: every relation with both sides named in English and Chinese and where each is based. 谁与谁合作：每条关系及双方的中英文名称和所在地。';
+COMMENT ON COLUMN partnerships.relation_id IS 'Stable snake_case key of the relation. 合作关系的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN partnerships.relation_type IS 'Kind of relation. 关系类别。';
+COMMENT ON COLUMN partnerships.subject_id IS 'Key of the entity the relation starts from. 关系的起点实体（主体）的键。';
+COMMENT ON COLUMN partnerships.subject_name_en IS 'English name of the side the relation starts from. 关系起点一方（主体）的英文名称。';
+COMMENT ON COLUMN partnerships.subject_name_zh IS 'Chinese name of the side the relation starts from. 关系起点一方（主体）的中文名称。';
+COMMENT ON COLUMN partnerships.subject_location IS 'Where the subject is based. 主体所在地。';
+COMMENT ON COLUMN partnerships.object_id IS 'Key of the entity the relation points to. 关系指向的实体（客体）的键。';
+COMMENT ON COLUMN partnerships.object_name_en IS 'English name of the side the relation points to. 关系指向一方（客体）的英文名称。';
+COMMENT ON COLUMN partnerships.object_name_zh IS 'Chinese name of the side the relation points to. 关系指向一方（客体）的中文名称。';
+COMMENT ON COLUMN partnerships.object_location IS 'Where the object is based. 客体所在地。';
+COMMENT ON COLUMN partnerships.quote IS 'Short exact span of the article that states the relation. 原文中陈述该关系的一小段文字，逐字照录。';
+COMMENT ON COLUMN partnerships.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN partnerships.note IS 'Curator''s note on the relation: attribution, ambiguity, inference, why borderline. 整理者对该关系的说明：归属依据、歧义、推断，以及取舍的理由。';
+COMMENT ON VIEW baotou_beijing_partnerships IS 'Baotou–Beijing partnerships (包头方与北京方的合作关系). Relations with one side in Baotou and the other in Beijing, the Baotou side first. 一方在包头、另一方在北京的合作关系，包头方在前。';
+COMMENT ON COLUMN baotou_beijing_partnerships.relation_id IS 'Stable snake_case key of the relation. 合作关系的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN baotou_beijing_partnerships.relation_type IS 'Kind of relation. 关系类别。';
+COMMENT ON COLUMN baotou_beijing_partnerships.baotou_id IS 'Key of the entity on the Baotou side. 包头方实体的键。';
+COMMENT ON COLUMN baotou_beijing_partnerships.baotou_name_en IS 'English name of the entity on the Baotou side. 包头方实体的英文名称。';
+COMMENT ON COLUMN baotou_beijing_partnerships.baotou_name_zh IS 'Chinese name of the entity on the Baotou side. 包头方实体的中文名称。';
+COMMENT ON COLUMN baotou_beijing_partnerships.beijing_id IS 'Key of the entity on the Beijing side. 北京方实体的键。';
+COMMENT ON COLUMN baotou_beijing_partnerships.beijing_name_en IS 'English name of the entity on the Beijing side. 北京方实体的英文名称。';
+COMMENT ON COLUMN baotou_beijing_partnerships.beijing_name_zh IS 'Chinese name of the entity on the Beijing side. 北京方实体的中文名称。';
+COMMENT ON COLUMN baotou_beijing_partnerships.quote IS 'Short exact span of the article that states the relation. 原文中陈述该关系的一小段文字，逐字照录。';
+COMMENT ON COLUMN baotou_beijing_partnerships.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON VIEW timeline IS 'Timeline (按时间排列的事件). Every dated event, in order. 全部有日期的事件，按时间先后排列。';
+COMMENT ON COLUMN timeline.date IS 'ISO 8601 at the text''s precision; an interval for a period. 日期，按 ISO 8601 格式，精度与原文一致；一段时期记为区间。';
+COMMENT ON COLUMN timeline.date_start IS 'First day the date can mean; derived, for sorting. 该日期可能指的最早一天；构建时生成，供排序之用。';
+COMMENT ON COLUMN timeline.date_end IS 'Last day the date can mean; derived. 该日期可能指的最晚一天；构建时生成。';
+COMMENT ON COLUMN timeline.date_inferred IS 'True when part of the date (usually the year) is not printed but inferred (see `note`). 日期中有部分（通常是年份）原文未印、系推断所得时为 true（见 `note`）。';
+COMMENT ON COLUMN timeline.status IS 'happened, or scheduled at the time of writing. 成文时已发生（`happened`）或尚属预定（`scheduled`）。';
+COMMENT ON COLUMN timeline.event_id IS 'Stable snake_case key of the event. 事件的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN timeline.subject_id IS 'Key of the entity the event is about. 事件主体（实体）的键。';
+COMMENT ON COLUMN timeline.subject_name_en IS 'English name of the event''s subject. 事件主体的英文名称。';
+COMMENT ON COLUMN timeline.subject_name_zh IS 'Chinese name of the event''s subject. 事件主体的中文名称。';
+COMMENT ON COLUMN timeline.description_en IS 'What happened, in English. 事件内容（英文）。';
+COMMENT ON COLUMN timeline.description_zh IS 'What happened, in Chinese. 事件内容（中文）。';
+COMMENT ON COLUMN timeline.quote IS 'Short exact span of the article that states the event. 原文中陈述该事件的一小段文字，逐字照录。';
+COMMENT ON COLUMN timeline.note IS 'Curator''s note on the event: attribution, ambiguity, inference, why borderline. 整理者对该事件的说明：归属依据、歧义、推断，以及取舍的理由。';
+COMMENT ON VIEW entity_names IS 'Entity names (机构的全部名称与简称). Every name of every entity, full and as printed, in both languages, and the English short names, acronyms and former names: look an entity up by any of them (`SELECT DISTINCT entity_id … WHERE lower(name) = lower(…)` gives one row). A name printed for different entities in different places (中试基地) is resolved per occurrence and carries its `source_start`. 每个实体的全部名称（全称和原文所用名称，中英文兼有，另有英文简称、缩写和曾用名），可按任一名称查找实体（`SELECT DISTINCT entity_id … WHERE lower(name) = lower(…)` 只得一行）。同一名称在不同位置指不同实体的（如“中试基地”），逐处指认，并附 `source_start`。';
+COMMENT ON COLUMN entity_names.entity_id IS 'Stable snake_case key of the entity. 实体的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN entity_names.name IS 'The name. 名称。';
+COMMENT ON COLUMN entity_names.language IS 'Its language: `zh` or `en`. 名称的语言：`zh`（中文）或 `en`（英文）。';
+COMMENT ON COLUMN entity_names.kind IS '`full name`, `as printed` (an alias the article prints), `as printed here` (a name resolved at one place only), or for an English name the article does not print: `short name`, `acronym` or `former name`. `full name`（全称）、`as printed`（原文所用的简称或别名）、`as printed here`（只在某一处指认的名称），或原文未印的英文名称：`short name`（简称）、`acronym`（缩写）、`former name`（曾用名）。';
+COMMENT ON COLUMN entity_names.source_start IS 'For `as printed here`: 0-based character offset of that occurrence. Unit: character. 对 `as printed here`：该处在原文中的位置（从 0 起算的字符偏移量）。单位：字符（character）。';
+COMMENT ON VIEW list_items_bilingual IS 'List items in both languages (列举条目). The items of every enumerated list, with the list named in English and Chinese. 各列举的条目，附列举的中英文名称。';
+COMMENT ON COLUMN list_items_bilingual.list_id IS 'Key of the list. 所属列举的键。';
+COMMENT ON COLUMN list_items_bilingual.list_name_en IS 'English name of the list. 列举的英文名称。';
+COMMENT ON COLUMN list_items_bilingual.list_name_zh IS 'Chinese name of the list. 列举的中文名称。';
+COMMENT ON COLUMN list_items_bilingual.position IS '1-based position in the printed list. 在原文列举中的序号，从 1 起算。';
+COMMENT ON COLUMN list_items_bilingual.item_zh IS 'The item in Chinese. 条目（中文）。';
+COMMENT ON COLUMN list_items_bilingual.item_en IS 'The item in English. 条目（英文）。';
+COMMENT ON COLUMN list_items_bilingual.entity_id IS 'Key of the entity the item names, where it names one. 条目所指的实体（如有）的键。';
+COMMENT ON COLUMN list_items_bilingual.quote IS 'Short exact span of the article that states the item. 原文中陈述该条目的一小段文字，逐字照录。';
+COMMENT ON COLUMN list_items_bilingual.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON VIEW entity_facts IS 'Everything about an entity (一个机构的全部数据). Everything about an entity in one query: every figure it is the subject of or is credited in (`figure_entities`), both sides of every relation, every event it is the subject of or named in (`event_entities`), every list item, alias and child entity, each with its role. 一次查询即得某一实体的全部信息：以其为主体或在其中被提及（`figure_entities`）的每项数据、每条关系的双方、以其为主体或在其中被提及（`event_entities`）的每个事件、每个列举条目、别名和下属实体，并注明其角色。';
+COMMENT ON COLUMN entity_facts.entity_id IS 'Stable snake_case key of the entity. 实体的唯一标识：固定不变的英文小写下划线键（snake_case）。';
+COMMENT ON COLUMN entity_facts.name_en IS 'English name, as the institution uses it. 英文名称，以该机构自用的名称为准。';
+COMMENT ON COLUMN entity_facts.name_zh IS 'Full Chinese name. 中文全称。';
+COMMENT ON COLUMN entity_facts.table_name IS 'The table the row is in. 该行所在的表。';
+COMMENT ON COLUMN entity_facts.row_id IS 'The row''s primary key; a composite key is its values joined by `/`. 该行的主键；复合主键以 `/` 连接。';
+COMMENT ON COLUMN entity_facts.role IS 'The entity''s part in the row: `subject`, a role of `figure_entities` or `event_entities`, `relation_type:subject` or `relation_type:object`, `list_item`, `alias`, `alias_here` or `parent_of`. 该实体在该行中的角色：`subject`（主体）、`figure_entities` 或 `event_entities` 中的角色、`relation_type:subject` 或 `relation_type:object`（关系的主体或客体）、`list_item`（列举条目）、`alias`（别名）、`alias_here`（逐处指认的名称）或 `parent_of`（下属实体的上级）。';
+COMMENT ON COLUMN entity_facts.label_en IS 'What the row says, in English (a figure''s label, a relation''s two sides, an event''s description, a list item). 该行内容的英文表述（数据的标签、关系的双方、事件的描述、列举条目）。';
+COMMENT ON COLUMN entity_facts.label_zh IS 'The same in Chinese. 该行内容的中文表述。';
+COMMENT ON COLUMN entity_facts.value_as_printed IS 'Number, qualifier and unit exactly as printed. 数字、限定词和单位，与原文所印一字不差。';
+COMMENT ON COLUMN entity_facts.quote IS 'The row''s quote in the article (empty for a child entity). 该行在原文中的引文（下属实体一行留空）。';
+COMMENT ON COLUMN entity_facts.source_start IS '0-based character offset of `quote` in `data/raw/source/article.txt`. Unit: character. `quote` 在 `data/raw/source/article.txt` 中的起始位置：从 0 起算的字符偏移量（按字符计，不按字节）。单位：字符（character）。';
+COMMENT ON COLUMN entity_facts.source_end IS '0-based character offset just past `quote` (end exclusive); derived. Unit: character. `quote` 末字之后的字符偏移量（不含该位置）；构建时生成。单位：字符（character）。';

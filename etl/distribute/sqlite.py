@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from etl.metadata import Field, Table
 from etl.paths import Paths
-from etl.publish.schemas import code_label_rows, creation_order
+from etl.publish.schemas import bilingual, code_label_rows, creation_order
 
 FILE_NAME = "baotou_sci_tech.sqlite"
 SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER",
@@ -64,7 +64,8 @@ def _column(f: Field) -> str:
 
 def create_table(table: Table) -> str:
     """CREATE TABLE with every constraint, each column's description as a comment."""
-    lines = [f"    {_column(f)},  -- {_comment(f.described)}" for f in table.fields]
+    lines = [f"    {_column(f)},  -- {_comment(bilingual(f.described, f.described_zh))}"
+             for f in table.fields]
     constraints = [f"PRIMARY KEY ({', '.join(table.primary_key)})"]
     constraints += [f"FOREIGN KEY ({', '.join(fk.fields)}) REFERENCES {fk.table} "
                     f"({', '.join(fk.reference_fields)})" for fk in table.foreign_keys]

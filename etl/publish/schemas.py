@@ -87,23 +87,31 @@ def duckdb_ddl(table: Table) -> list[str]:
             continue  # DuckDB has no self-referencing keys; the suites check these.
         columns.append(f"FOREIGN KEY ({', '.join(fk.fields)}) REFERENCES {fk.table} "
                        f"({', '.join(fk.reference_fields)})")
+    about = bilingual(f"{table.title} ({table.title_zh}). {table.description}",
+                      table.description_zh)
     statements = [
         f"CREATE TABLE {table.name} (\n    " + ",\n    ".join(columns) + "\n)",
-        f"COMMENT ON TABLE {table.name} IS "
-        f"{_sql_string(f'{table.title} ({table.title_zh}). {table.description}')}",
+        f"COMMENT ON TABLE {table.name} IS {_sql_string(about)}",
     ]
     for f in table.fields:
         statements.append(f"COMMENT ON COLUMN {table.name}.{f.name} IS "
-                          f"{_sql_string(f.described)}")
+                          f"{_sql_string(bilingual(f.described, f.described_zh))}")
     return statements
+
+
+def bilingual(english: str, chinese: str | None) -> str:
+    """A comment in both languages: the English, then the Chinese (researchers query in
+    either; `duckdb_columns()` and SQLite's schema show one comment)."""
+    return f"{english} {chinese}" if chinese else english
 
 
 def view_comments(view: View) -> list[str]:
     """COMMENT ON the view and on each of its columns (the views' SQL is etl/sql/views.sql)."""
-    return [f"COMMENT ON VIEW {view.name} IS "
-            f"{_sql_string(f'{view.title} ({view.title_zh}). {view.description}')}",
-            *(f"COMMENT ON COLUMN {view.name}.{f.name} IS {_sql_string(f.described)}"
-              for f in view.fields)]
+    about = bilingual(f"{view.title} ({view.title_zh}). {view.description}",
+                      view.description_zh)
+    return [f"COMMENT ON VIEW {view.name} IS {_sql_string(about)}",
+            *(f"COMMENT ON COLUMN {view.name}.{f.name} IS "
+              f"{_sql_string(bilingual(f.described, f.described_zh))}" for f in view.fields)]
 
 
 def code_label_rows() -> list[str]:
