@@ -16,7 +16,7 @@ from distributions import ROOT, answer_rows, built_dist, same_number
 
 from etl.distribute.cookbook import recipes
 from etl.distribute.sqlite import SQLITE_TYPES, to_sqlite
-from etl.metadata import TABLES, VIEWS
+from etl.metadata import TABLES, VIEWS, Table, View
 from etl.paths import Paths
 
 RELEASE = Paths(ROOT)
@@ -138,8 +138,15 @@ def test_datasette_metadata_describes_every_table_view_and_column(dist):
     tables = meta["databases"]["baotou_sci_tech"]["tables"]
     assert set(tables) == {t.name for t in TABLES} | {v.name for v in VIEWS}
     figures = tables["figures"]["columns"]
-    assert "Unit:" in figures["source_start"]
+    assert "Unit:" in figures["source_start"] and "单位：" in figures["source_start"]
     assert all(figures[f.name] for f in TABLES[0].fields if f.name in figures)
+    items: list[Table | View] = [*TABLES, *VIEWS]
+    for item in items:  # in English, then in Chinese
+        entry = tables[item.name]
+        assert entry["description"].startswith(item.description), item.name
+        assert item.description_zh and entry["description"].endswith(item.description_zh)
+        for f in item.fields:
+            assert f.described_zh and entry["columns"][f.name].endswith(f.described_zh)
     queries = meta["databases"]["baotou_sci_tech"]["queries"]
     assert len(queries) == len(RECIPES) >= 10
     assert "DATE '" not in queries["cookbook_10"]["sql"]  # in SQLite's dialect

@@ -1,8 +1,8 @@
 """Datasette's metadata.json for the SQLite database: what a visitor of the instance reads.
 
 Title, description, licence and source of the package; each table's and view's title and
-description, and every column's description with its unit; the cookbook's questions as
-canned queries, in SQLite's dialect (`etl.distribute.sqlite.to_sqlite`).
+description, and every column's description with its unit, in English and then Chinese; the
+cookbook's questions as canned queries, in SQLite's dialect (`etl.distribute.sqlite.to_sqlite`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from etl.distribute.sqlite import FILE_NAME, to_sqlite
 from etl.metadata import TABLES, VIEWS, Table, View
 from etl.metadata import package as pkg
 from etl.paths import Paths
+from etl.publish.schemas import bilingual
 
 DATABASE = FILE_NAME.removesuffix(".sqlite")
 METADATA_NAME = f"{DATABASE}.metadata.json"
@@ -28,8 +29,8 @@ def metadata(paths: Paths) -> dict[str, object]:
     for item in items:
         entries[item.name] = {
             "title": f"{item.title} ({item.title_zh})",
-            "description": item.description,
-            "columns": {f.name: f.described for f in item.fields},
+            "description": bilingual(item.description, item.description_zh),
+            "columns": {f.name: bilingual(f.described, f.described_zh) for f in item.fields},
         }
     queries = {
         f"cookbook_{r.number:02d}": {"title": r.question, "sql": to_sqlite(r.sql)}
