@@ -15,10 +15,11 @@ from urllib.parse import quote, unquote_plus
 
 import duckdb
 import pytest
-from site_browser import _console_query, _open, _Quiet, _wait
+from counts import ROW_COUNTS
+from site_browser import _console_query, _console_run, _open, _Quiet, _wait
 
 from etl.metadata import TABLES
-from etl.site.console import tables_sql
+from etl.site.console import MAX_ROWS, TIMEOUT, tables_sql
 
 pytest_plugins = ["site_browser"]  # the site, its server and the browser
 
@@ -173,3 +174,51 @@ def test_every_query_link_of_the_site_answers_on_the_default_engine(site):
                         read_only=True) as con:
         for sql in sorted(duckdb_sql):
             assert con.execute(sql).fetchall(), sql
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "duckdb"])
+def test_an_answer_too_large_to_show_is_refused_and_the_console_goes_on(console, server, browser,
+                                                                        engine):
+    big = f"SELECT * FROM range({MAX_ROWS + 1})" if engine == "duckdb" else (
+        f"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n <= {MAX_ROWS})"
+        " SELECT n FROM r")
+    assert _console_query(browser, server, big, engine) == "error"
+    assert f"{MAX_ROWS:,}" in browser.find_element("id", "error").text
+    assert browser.find_element("id", "result").get_attribute("hidden")  # nothing cut shown
+    exact = big.replace(f"{MAX_ROWS + 1}", f"{MAX_ROWS}").replace(f"<= {MAX_ROWS}",
+                                                                   f"< {MAX_ROWS}")
+    assert _console_query(browser, server, exact, engine) == "done"
+    assert len(browser.find_elements("css selector", "#result tbody tr")) == MAX_ROWS
+
+
+# Before the page's scripts run, its setting of the SQLite timeout is made 1 s (TIMEOUT is 30).
+SHORT_TIMEOUT = """
+new MutationObserver((records, observer) => {
+  const element = document.getElementById("console-config");
+  if (!element) return;
+  try {
+    const data = JSON.parse(element.textContent);
+    data.sqlite.timeout = 1;
+    element.textContent = JSON.stringify(data);
+    observer.disconnect();
+  } catch (error) { /* not all parsed yet */ }
+}).observe(document, { childList: true, subtree: true, characterData: true });
+"""
+
+
+def test_a_query_that_never_ends_is_stopped_and_sqlite_starts_again(console, server, browser):
+    assert TIMEOUT > 1
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                     {"source": SHORT_TIMEOUT})
+    try:
+        forever = ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+                   "SELECT count(*) FROM r")
+        assert _console_run(browser, server, forever) == "error"
+        assert "1 s" in browser.find_element("id", "error").text
+        assert _console_query(browser, server, "SELECT count(*) FROM figures") == "done"
+        assert browser.find_element("css selector", "#result tbody td").text == str(
+            ROW_COUNTS["figures"])
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
+                                {"identifier": script["identifier"]})
+

@@ -33,7 +33,10 @@ if TYPE_CHECKING:
 # What the console's script says, in the page's language (etl/site/strings.py).
 CONSOLE_STRINGS = ("step_engine", "step_start", "step_data", "step_views", "ready", "running",
                    "rows_in", "query_error", "not_loaded", "did_not_start", "cached",
-                   "engine_sqlite", "engine_duckdb", "use_sqlite", "use_duckdb")
+                   "engine_sqlite", "engine_duckdb", "use_sqlite", "use_duckdb",
+                   "too_many_rows", "timed_out")
+MAX_ROWS = 10_000  # an answer the page can show; a larger one is refused, never cut
+TIMEOUT = 30  # seconds a query of SQLite's may run (etl query's default): then a new worker
 
 SQLJS_FILES = ("sql-wasm.js", "sql-wasm.wasm")  # the .wasm served as NAME.gz
 DATABASE = "baotou_sci_tech.sqlite.gz"  # in site/sql/: the release as SQLite (etl.distribute)
@@ -178,7 +181,8 @@ def examples(root: Path, lang: Language) -> list[dict[str, str]]:
 
 
 def page(w: Writer, tables: list[dict[str, Any]], root: Path, ready: bool) -> None:
-    config = {"sqlite": {"database": f"sql/{DATABASE}",
+    config = {"max_rows": MAX_ROWS,
+              "sqlite": {"database": f"sql/{DATABASE}", "timeout": TIMEOUT,
                          "engine": f"vendor/sqljs/{SQLJS_FILES[1]}.gz"},
               "duckdb": {"tables": [r["path"] for r in tables], "script": "sql/tables.sql",
                          "views": "sql/views.sql",

@@ -90,6 +90,9 @@ EN: dict[str, str] = {
     "engine_duckdb": "Engine: DuckDB (DuckDB-WASM, 8 MB to download the first time; DuckDB's "
                      "SQL, as in the release's DuckDB file).",
     "use_sqlite": "Use SQLite (quicker start)", "use_duckdb": "Use DuckDB instead",
+    "too_many_rows": "The answer has more than {n} rows, more than the console shows: add a "
+                     "LIMIT, or query the DuckDB or SQLite file on your computer.",
+    "timed_out": "Stopped after {s} s: the query took too long.",
     "sql_label": "SQL", "run": "Run", "download_result": "Download result (CSV)",
     "loading": "Loading…", "examples": "Questions from the cookbook",
     "examples_hint": "Each is a link: the query is in the address, and it runs when the "
@@ -167,6 +170,9 @@ ZH: dict[str, str] = {
     "engine_duckdb": "查询引擎：DuckDB（DuckDB-WASM，首次使用下载约8 MB；使用DuckDB的SQL语法，"
                      "与本数据包的DuckDB文件相同）。",
     "use_sqlite": "改用SQLite（启动更快）", "use_duckdb": "改用DuckDB",
+    "too_many_rows": "结果超过{n}行，超出控制台可显示的范围：请加 LIMIT，"
+                     "或在本机查询DuckDB或SQLite文件。",
+    "timed_out": "查询超过{s}秒，已停止。",
     "sql_label": "SQL查询语句", "run": "运行", "download_result": "下载结果（CSV）",
     "loading": "正在加载……", "examples": "常见问题",
     "examples_hint": "每个问题都是一个链接：查询语句在地址中，打开即运行。",

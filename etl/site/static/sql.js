@@ -83,45 +83,79 @@ async function fetched(path) {
 }
 
 async function startSqlite() {
-  // The worker fetches and compiles the engine while this page downloads the database.
-  const worker = new Worker(new URL("static/sqlite-worker.js", site));
+  // The worker fetches and compiles the engine while this page downloads the database. A
+  // query running longer than config.sqlite.timeout seconds is stopped with its worker, and a
+  // new one opens the same database.
+  const engineUrl = new URL(config.sqlite.engine, site).href;
   const waiting = new Map();
+  let worker = null;
   let next = 0;
-  worker.onmessage = (event) => {
-    const answer = event.data;
-    const pending = waiting.get(answer.id);
-    if (!pending) return;
-    waiting.delete(answer.id);
-    if ("error" in answer) pending.reject(new Error(String(answer.error)));
-    else pending.resolve(answer);
-  };
-  worker.onerror = (event) => {
-    for (const pending of waiting.values()) pending.reject(new Error(event.message));
-    waiting.clear();
-  };
   const ask = (message, transfer = []) => new Promise((resolve, reject) => {
     next += 1;
     waiting.set(next, { resolve, reject });
     worker.postMessage({ id: next, ...message }, transfer);
   });
+  const spawn = () => {
+    worker = new Worker(new URL("static/sqlite-worker.js", site));
+    worker.onmessage = (event) => {
+      const reply = event.data;
+      const pending = waiting.get(reply.id);
+      if (!pending) return;
+      waiting.delete(reply.id);
+      if ("error" in reply) {
+        pending.reject(reply.code === "too_many_rows"
+          ? new Error(fill(S.too_many_rows, { n: config.max_rows.toLocaleString() }))
+          : new Error(String(reply.error)));
+      } else pending.resolve(reply);
+    };
+    worker.onerror = (event) => {
+      for (const pending of waiting.values()) pending.reject(new Error(event.message));
+      waiting.clear();
+    };
+    return ask({ action: "start", engine: engineUrl });
+  };
   say(fill(S.step_engine, named) + "…", "loading");
-  const started = ask({ action: "start", engine: new URL(config.sqlite.engine, site).href });
+  const started = spawn();
   const database = await (await gunzipped(await fetched(config.sqlite.database))).arrayBuffer();
   performance.mark("console-engine-fetched");
   say(fill(S.step_start, named) + "…", "loading");
   await started;
   performance.mark("console-engine-started");
   say(S.step_data + "…", "loading");
-  await ask({ action: "open", database }, [database]);
+  const open = () => {
+    const copy = database.slice(0); // the worker takes a copy: a new one may need the file
+    return ask({ action: "open", database: copy }, [copy]);
+  };
+  await open();
   performance.mark("console-tables-loaded");
   performance.mark("console-ready"); // the views are in the file
+  const restart = async () => {
+    worker.terminate();
+    for (const pending of waiting.values()) pending.reject(new Error("restarted"));
+    waiting.clear();
+    await spawn();
+    await open();
+  };
   return {
     cached: false,
     async query(sql) {
-      const { results } = await ask({ action: "exec", sql });
-      // The answer is the last statement's (none when no statement returns rows).
-      const answer = results.length ? results[results.length - 1] : { columns: [], values: [] };
-      return { names: answer.columns, rows: answer.values.map((row) => row.map(cell)) };
+      let timer = null;
+      const late = new Promise((resolve) => {
+        timer = setTimeout(() => resolve(null), config.sqlite.timeout * 1000);
+      });
+      try {
+        const asked = ask({ action: "exec", sql, maxRows: config.max_rows });
+        asked.catch(() => {}); // a query given up for lateness fails unheard
+        const reply = await Promise.race([asked, late]);
+        if (reply === null) {
+          await restart();
+          throw new Error(fill(S.timed_out, { s: config.sqlite.timeout }));
+        }
+        const { columns, values } = reply.answer;
+        return { names: columns, rows: values.map((row) => row.map(cell)) };
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }
@@ -210,6 +244,9 @@ function formatter(field) {
 }
 
 function table(arrow) {
+  if (arrow.numRows > config.max_rows) {
+    throw new Error(fill(S.too_many_rows, { n: config.max_rows.toLocaleString() }));
+  }
   const fields = arrow.schema.fields;
   const formats = fields.map(formatter);
   const columns = fields.map((f) => arrow.getChild(f.name));

@@ -15,6 +15,28 @@ async function inflated(url) {
 let engine = null;
 let db = null;
 
+function run(sql, maxRows) {
+  // Each statement in turn; the answer is the last one with columns. More than maxRows rows
+  // is refused, never cut, before they fill the memory.
+  let answer = { columns: [], values: [] };
+  for (const statement of db.iterateStatements(sql)) {
+    try {
+      const columns = statement.getColumnNames();
+      const values = [];
+      while (statement.step()) {
+        if (values.length === maxRows) {
+          throw Object.assign(new Error("more than " + maxRows + " rows"), { code: "too_many_rows" });
+        }
+        values.push(statement.get(null, { useBigInt: true })); // integers exact beyond 2^53
+      }
+      if (columns.length) answer = { columns, values };
+    } finally {
+      statement.free();
+    }
+  }
+  return answer;
+}
+
 function answer(message) {
   if (message.action === "start") {
     engine = inflated(new URL(message.engine, location.href))
@@ -28,8 +50,7 @@ function answer(message) {
     });
   }
   if (message.action === "exec") {
-    // Integers as BigInt: exact beyond 2^53.
-    return Promise.resolve({ results: db.exec(message.sql, undefined, { useBigInt: true }) });
+    return new Promise((resolve) => resolve({ answer: run(message.sql, message.maxRows) }));
   }
   return Promise.reject(new Error("unknown action " + message.action));
 }
@@ -37,5 +58,8 @@ function answer(message) {
 self.onmessage = ({ data }) => {
   answer(data).then(
     (reply) => postMessage({ id: data.id, ...reply }),
-    (error) => postMessage({ id: data.id, error: error && error.message ? error.message : String(error) }));
+    (error) => postMessage({
+      id: data.id, code: error && error.code,
+      error: error && error.message ? error.message : String(error),
+    }));
 };
