@@ -1,5 +1,6 @@
-"""The release site in a real browser, shared by the site's test files: one site build and
-one headless Chromium (Selenium, Debian's chromium and chromedriver) per test file.
+"""The release site in a real browser, shared by the site's test files: one site build per test
+run (shared by the test workers), and one headless Chromium (Selenium, Debian's chromium and
+chromedriver) per test file.
 
 Pages are served by a local HTTP server (the SQL console's Worker and fetches need one); the
 browser reaches nothing else: every host name resolves to nothing and every other address goes
@@ -8,14 +9,16 @@ to a proxy that is not there (loopback itself bypasses proxies).
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import os
 import shutil
 import threading
 import time
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import pytest
 from conftest import ROOT, run
@@ -25,12 +28,27 @@ CHROMEDRIVER = shutil.which("chromedriver")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(release, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = run(release.root, "site", "--output", str(out))
-    assert result.exit_code == 0, result.output
+    """The release site, built once per test run: the first test worker that needs it builds
+    it, under a file lock in the run's temporary folder (which pytest-xdist's workers share);
+    the others wait and use it. No test writes into it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # pytest-of-<user>/pytest-<n>/, above each worker's own folder
+    out, built = shared / "site", shared / "site.built"
+    with open(shared / "site.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.is_file():
+            shutil.rmtree(out, ignore_errors=True)
+            result = run(release.root, "site", "--output", str(out))
+            assert result.exit_code == 0, result.output
+            built.touch()
     return out
+
+
+FRAMES = "/frames.html"
+"""A blank page of the site's origin, not part of the site: `_open_framed` fills it with frames."""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -38,6 +56,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.requested.append(self.path)
+        if self.path == FRAMES:
+            page = b"<!doctype html><meta charset=utf-8><link rel=icon href=data:,><body>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return
         super().do_GET()
 
     def log_message(self, *args) -> None:
@@ -93,6 +119,28 @@ def _open(browser, url: str) -> list[dict]:
     browser.get_log("browser")  # drop what earlier pages logged
     browser.get(url)
     return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def _open_framed(browser, urls: list[str]) -> tuple[list[str | None], list[dict]]:
+    """Every url at once, each in a frame (1,280 × 900) of one blank page of the same origin:
+    each page's first h1 once it has loaded, and what every page logged as SEVERE (scripts'
+    errors and failed loads in a frame reach the browser's log as the top page's do)."""
+    browser.get(urljoin(urls[0], FRAMES))
+    browser.get_log("browser")
+    headings = browser.execute_async_script("""
+        const [urls, done] = [arguments[0], arguments[arguments.length - 1]];
+        Promise.all(urls.map(url => new Promise(loaded => {
+          const frame = document.createElement('iframe');
+          frame.style.width = '1280px';
+          frame.style.height = '900px';
+          frame.onload = () => {
+            const h1 = frame.contentDocument.querySelector('h1');
+            loaded(h1 ? h1.textContent.trim() : null);
+          };
+          frame.src = url;
+          document.body.appendChild(frame);
+        }))).then(done);""", urls)
+    return headings, [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
 
 
 def _wait(browser, script: str, timeout: float = 60):
