@@ -66,6 +66,13 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def end_headers(self) -> None:
+        # The browser asks again for every file (a 304 if it has it): the tests see each
+        # request whatever the files' age (the site is built once per run), and what they
+        # test of caching is the console's own cache.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
     def log_message(self, *args) -> None:
         pass
 
