@@ -1,6 +1,6 @@
 """The release site in a real browser, shared by the site's test files: one site build per test
-run (shared by the test workers), and one headless Chromium (Selenium, Debian's chromium and
-chromedriver) per test file.
+run (shared by the test workers), and for each test file a fresh copy of it and one headless
+Chromium (Selenium, Debian's chromium and chromedriver).
 
 Pages are served by a local HTTP server (the SQL console's Worker and fetches need one); the
 browser reaches nothing else: every host name resolves to nothing and every other address goes
@@ -26,13 +26,15 @@ from conftest import ROOT, run
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 ARTIFACTS = ROOT / "tests" / "artifacts"
+FRAMES = "frames.html"
+"""A blank page of the site's origin beside the site: `_open_framed` fills it with frames."""
 
 
 @pytest.fixture(scope="session")
-def site(release, tmp_path_factory) -> Path:
+def built_site(release, tmp_path_factory) -> Path:
     """The release site, built once per test run: the first test worker that needs it builds
     it, under a file lock in the run's temporary folder (which pytest-xdist's workers share);
-    the others wait and use it. No test writes into it."""
+    the others wait for it."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # pytest-of-<user>/pytest-<n>/, above each worker's own folder
@@ -47,8 +49,17 @@ def site(release, tmp_path_factory) -> Path:
     return out
 
 
-FRAMES = "/frames.html"
-"""A blank page of the site's origin, not part of the site: `_open_framed` fills it with frames."""
+@pytest.fixture(scope="module")
+def site(built_site, tmp_path_factory) -> Path:
+    """A copy of the built site for each test file, its files new as a build leaves them (how
+    long a browser keeps a file without asking again depends on its age); and beside it,
+    not part of it, FRAMES for `_open_framed`."""
+    out = tmp_path_factory.mktemp("site")
+    shutil.copytree(built_site, out, dirs_exist_ok=True, copy_function=shutil.copy)
+    (out.parent / FRAMES).write_text(
+        "<!doctype html><meta charset=utf-8><link rel=icon href=data:,><body>\n",
+        encoding="utf-8")
+    return out
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -56,22 +67,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.requested.append(self.path)
-        if self.path == FRAMES:
-            page = b"<!doctype html><meta charset=utf-8><link rel=icon href=data:,><body>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-            return
         super().do_GET()
-
-    def end_headers(self) -> None:
-        # The browser asks again for every file (a 304 if it has it): the tests see each
-        # request whatever the files' age (the site is built once per run), and what they
-        # test of caching is the console's own cache.
-        self.send_header("Cache-Control", "no-cache")
-        super().end_headers()
 
     def log_message(self, *args) -> None:
         pass
@@ -132,7 +128,7 @@ def _open_framed(browser, urls: list[str]) -> tuple[list[str | None], list[dict]
     """Every url at once, each in a frame (1,280 × 900) of one blank page of the same origin:
     each page's first h1 once it has loaded, and what every page logged as SEVERE (scripts'
     errors and failed loads in a frame reach the browser's log as the top page's do)."""
-    browser.get(urljoin(urls[0], FRAMES))
+    browser.get(urljoin(urls[0], "/" + FRAMES))
     browser.get_log("browser")
     headings = browser.execute_async_script("""
         const [urls, done] = [arguments[0], arguments[arguments.length - 1]];
