@@ -44,10 +44,13 @@ $(NPM_STAMP): package.json package-lock.json
 
 npm: $(NPM_STAMP) ## Install the site's browser dependencies (npm ci from the lock)
 
-# One test worker per core (at most 4), a test file per worker at a time (pytest-xdist).
-TEST_WORKERS ?= auto
+# One test worker per core and one more (at most 4: many tests wait on a process, a browser
+# or the disk), a test file per worker at a time (pytest-xdist), the longest files first
+# (tests/conftest.py).
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min((os.cpu_count() or 1) + 1, 4))")
 test: build $(NPM_STAMP) ## Run the test suite (builds first)
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile; status=$$?; \
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile \
+		--no-loadscope-reorder; status=$$?; \
 		if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
 
 validate: $(STAMP) ## Check the raw data and the published package without publishing

@@ -30,6 +30,18 @@ settings.register_profile("ci", derandomize=True, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+# `make test` hands whole files to its workers (pytest-xdist, `--dist loadfile`), in the order
+# collected (`--no-loadscope-reorder`): the longest files first, so that no worker is left
+# running a long file alone at the end. The rest keep their order.
+LONGEST_FIRST = ("test_kills.py", "test_release_safety.py", "test_site_a11y.py", "test_query.py",
+                 "test_site.py", "test_bad_input.py", "test_site_console.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files stay whole
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Paths:
     """A copy of the small valid raw tree, not yet built."""

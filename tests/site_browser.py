@@ -1,5 +1,6 @@
-"""The release site in a real browser, shared by the site's test files: one site build and
-one headless Chromium (Selenium, Debian's chromium and chromedriver) per test file.
+"""The release site in a real browser, shared by the site's test files: one site build per test
+run (shared by the test workers), and for each test file a fresh copy of it and one headless
+Chromium (Selenium, Debian's chromium and chromedriver).
 
 Pages are served by a local HTTP server (the SQL console's Worker and fetches need one); the
 browser reaches nothing else: every host name resolves to nothing and every other address goes
@@ -8,14 +9,16 @@ to a proxy that is not there (loopback itself bypasses proxies).
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import os
 import shutil
 import threading
 import time
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import pytest
 from conftest import ROOT, run
@@ -23,13 +26,39 @@ from conftest import ROOT, run
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 ARTIFACTS = ROOT / "tests" / "artifacts"
+FRAMES = "frames.html"
+"""A blank page of the site's origin beside the site: `_open_framed` fills it with frames."""
+
+
+@pytest.fixture(scope="session")
+def built_site(release, tmp_path_factory) -> Path:
+    """The release site, built once per test run: the first test worker that needs it builds
+    it, under a file lock in the run's temporary folder (which pytest-xdist's workers share);
+    the others wait for it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # pytest-of-<user>/pytest-<n>/, above each worker's own folder
+    out, built = shared / "site", shared / "site.built"
+    with open(shared / "site.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.is_file():
+            shutil.rmtree(out, ignore_errors=True)
+            result = run(release.root, "site", "--output", str(out))
+            assert result.exit_code == 0, result.output
+            built.touch()
+    return out
 
 
 @pytest.fixture(scope="module")
-def site(release, tmp_path_factory) -> Path:
+def site(built_site, tmp_path_factory) -> Path:
+    """A copy of the built site for each test file, its files new as a build leaves them (how
+    long a browser keeps a file without asking again depends on its age); and beside it,
+    not part of it, FRAMES for `_open_framed`."""
     out = tmp_path_factory.mktemp("site")
-    result = run(release.root, "site", "--output", str(out))
-    assert result.exit_code == 0, result.output
+    shutil.copytree(built_site, out, dirs_exist_ok=True, copy_function=shutil.copy)
+    (out.parent / FRAMES).write_text(
+        "<!doctype html><meta charset=utf-8><link rel=icon href=data:,><body>\n",
+        encoding="utf-8")
     return out
 
 
@@ -93,6 +122,28 @@ def _open(browser, url: str) -> list[dict]:
     browser.get_log("browser")  # drop what earlier pages logged
     browser.get(url)
     return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def _open_framed(browser, urls: list[str]) -> tuple[list[str | None], list[dict]]:
+    """Every url at once, each in a frame (1,280 × 900) of one blank page of the same origin:
+    each page's first h1 once it has loaded, and what every page logged as SEVERE (scripts'
+    errors and failed loads in a frame reach the browser's log as the top page's do)."""
+    browser.get(urljoin(urls[0], "/" + FRAMES))
+    browser.get_log("browser")
+    headings = browser.execute_async_script("""
+        const [urls, done] = [arguments[0], arguments[arguments.length - 1]];
+        Promise.all(urls.map(url => new Promise(loaded => {
+          const frame = document.createElement('iframe');
+          frame.style.width = '1280px';
+          frame.style.height = '900px';
+          frame.onload = () => {
+            const h1 = frame.contentDocument.querySelector('h1');
+            loaded(h1 ? h1.textContent.trim() : null);
+          };
+          frame.src = url;
+          document.body.appendChild(frame);
+        }))).then(done);""", urls)
+    return headings, [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
 
 
 def _wait(browser, script: str, timeout: float = 60):

@@ -164,3 +164,29 @@ def test_parquet_carries_column_descriptions(mini_built: Paths):
 
     schema = pq.read_schema(mini_built.processed / "figures.parquet")
     assert schema.field("value_as_printed").metadata[b"description"]
+
+
+def test_frictionless_in_the_build_names_a_cell_the_files_break(mini_built: Paths, tmp_path):
+    """The build's second net reads the staged files as a consumer does: a cell that breaks
+    its field's type is a problem naming the file and line (its foreign keys are the suites',
+    so a reference to nothing is left to them)."""
+    import shutil
+
+    from etl.validate.package import validate_package
+
+    paths = Paths(tmp_path / "tree")
+    shutil.copytree(mini_built.root, paths.root)
+    units = paths.csv("units")
+    text = units.read_text("utf-8")
+    assert ",1.0," in text
+    units.write_text(text.replace(",1.0,", ",one,", 1), encoding="utf-8")
+    problems, summary = validate_package(paths.descriptor)
+    assert not summary["valid"]
+    cell = [p for p in problems if p.rule == "frictionless:type-error"]
+    assert [(p.file, p.line, p.column, p.value) for p in cell] == [
+        (paths.rel(units), 2, "factor", "one")]
+    figures = paths.csv("figures")
+    figures.write_text(figures.read_text("utf-8").replace(",baotou,", ",nobody,", 1),
+                       encoding="utf-8")
+    assert not [p for p in validate_package(paths.descriptor)[0]
+                if p.rule == "frictionless:foreign-key"]

@@ -435,7 +435,10 @@ def _read_release(directory: Path) -> str:
         manifest = json.loads(read(MANIFEST_NAME))
         names = sorted(n for n in os.listdir(fd) if n != MANIFEST_NAME)
         if names != sorted(manifest["files"]):
-            return "mixed"
+            # Files missing from a folder that is no longer data/processed: the previous
+            # release's, being removed after its swap, not a mix.
+            swapped = os.stat(directory).st_ino != os.fstat(fd).st_ino
+            return "gone" if swapped and set(names) < set(manifest["files"]) else "mixed"
         for name in names:
             if hashlib.sha256(read(name)).hexdigest() != manifest["files"][name]:
                 return "mixed"

@@ -61,10 +61,12 @@ def write_parquet(frame: pl.DataFrame, table: Table, path: Path) -> None:
 
 
 def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
-    """Tables with keys and comments, filled parents first, then the convenience views."""
+    """Tables with keys and comments, filled parents first, then the convenience views: all
+    in one transaction (a commit per statement costs a third of the time)."""
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path), config={"storage_compatibility_version": DUCKDB_STORAGE})
     try:
+        con.execute("BEGIN TRANSACTION")
         for table in creation_order():
             if table.name not in frames:
                 continue
@@ -76,6 +78,7 @@ def write_duckdb(frames: dict[str, pl.DataFrame], path: Path) -> None:
             for statement in comments:
                 con.execute(statement)
         con.execute(views_sql())
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -40,6 +40,8 @@ TABLE_HEADER = ("table", "title", "title (Chinese)", "rows", "description")
 
 def display_width(text: str) -> int:
     """Columns a string takes in a spreadsheet: wide (CJK) characters count double."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

@@ -7,6 +7,8 @@ again (`etl.validate.suites`), as the gate of the release.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -71,17 +73,22 @@ def field_problems(table: Table, frame: pl.DataFrame, file: str,
                    fields: tuple[Field, ...], text: str | None = None) -> list[Problem]:
     """Every declared constraint of `fields`, each bad cell a problem (bounded per rule);
     and the text hygiene of every string cell (`etl.validate.text`), a quote's problem
-    with the place the source has it (`text`, the source, where it could be read)."""
-    problems: list[Problem] = []
+    with the place the source has it (`text`, the source, where it could be read).
+
+    Every check is an expression of the bad cells: one pass over the frame counts them
+    all, and only a check that found some reads its rows (most tables break none)."""
+    checks: list[tuple[pl.Expr, Callable[[pl.DataFrame], list[Problem]]]] = []
 
     def report(bad: pl.Expr, f: Field, kind: Kind, show: bool = True,
                **details: Any) -> None:
-        rows = frame.filter(bad)
-        problems.extend(bounded(
-            (kind(file=file, line=line, column=f.name,
-                  value=str(value) if show and value is not None else None, **details)
-             for value, line in rows.head(PER_RULE_LIMIT).select(f.name, LINE_COLUMN).iter_rows()),
-            rows.height))
+        def found(rows: pl.DataFrame) -> list[Problem]:
+            return bounded(
+                (kind(file=file, line=line, column=f.name,
+                      value=str(value) if show and value is not None else None, **details)
+                 for value, line in rows.head(PER_RULE_LIMIT).select(
+                     f.name, LINE_COLUMN).iter_rows()),
+                rows.height)
+        checks.append((bad, found))
 
     for f in fields:
         column = pl.col(f.name)
@@ -93,7 +100,8 @@ def field_problems(table: Table, frame: pl.DataFrame, file: str,
         if f.type == "string":
             controls = column.str.contains(CONTROL_CHARACTERS)
             report(controls, f, NO_CONTROL_CHARACTERS)
-            problems.extend(_text_problems(frame.filter(~controls), f, file, text))
+            checks.append((~controls & _suspect_text(column),
+                           functools.partial(_text_problems, f=f, file=file, text=text)))
             report(column.str.len_chars() > MAX_CELL_CHARACTERS, f, FITS_A_WORKBOOK_CELL,
                    limit=MAX_CELL_CHARACTERS)
         if f.enum:
@@ -110,7 +118,18 @@ def field_problems(table: Table, frame: pl.DataFrame, file: str,
             report(column.is_in(bad_dates), f, REAL_DATE)
         if f.unique or table.primary_key == (f.name,):
             report(column.is_not_null() & column.is_duplicated(), f, UNIQUE)
-    return problems
+    if not checks:
+        return []
+    counts = frame.select(bad.fill_null(False).sum().alias(str(i))
+                          for i, (bad, _) in enumerate(checks)).row(0)
+    return [problem for (bad, found), count in zip(checks, counts, strict=True) if count
+            for problem in found(frame.filter(bad))]
+
+
+def _suspect_text(column: pl.Expr) -> pl.Expr:
+    """Cells that may break hygiene: not only plain text, or with a space at either end."""
+    return column.is_not_null() & (~column.str.contains(PLAIN_TEXT)
+                                   | column.str.contains(r"^\s|\s$"))
 
 
 def _text_problems(frame: pl.DataFrame, f: Field, file: str,
@@ -119,8 +138,7 @@ def _text_problems(frame: pl.DataFrame, f: Field, file: str,
     start = pl.col("source_start") if f.name == "quote" and "source_start" in frame.columns \
         else pl.lit(None, pl.Int64)
     cells = frame.select(f.name, LINE_COLUMN, start.alias("start")).filter(
-        pl.col(f.name).is_not_null() & (~pl.col(f.name).str.contains(PLAIN_TEXT)
-                                         | pl.col(f.name).str.contains(r"^\s|\s$")))
+        _suspect_text(pl.col(f.name)))
     found: dict[str, list[Problem]] = {}
     for value, line, at in cells.iter_rows():
         bad = flaw(value)
