@@ -222,3 +222,31 @@ def test_a_query_that_never_ends_is_stopped_and_sqlite_starts_again(console, ser
         browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
                                 {"identifier": script["identifier"]})
 
+
+
+# DuckDB's values as DuckDB writes them (CAST AS VARCHAR), edge cases of each type that Arrow
+# carries in a form of its own; a BLOB in hexadecimal, as the SQLite engine shows one.
+DUCKDB_VALUES = [
+    "-1.5", "-0.05::DECIMAL(4,2)", "1.5::DECIMAL(18,3)", "0::DECIMAL(5,2)",
+    "123456789012345678.12::DECIMAL(38,2)", "-170141183460469231731687303715884105727::HUGEINT",
+    "9007199254740993::BIGINT", "TIME '12:34:56.5'", "TIME '00:00:00'",
+    "INTERVAL '1 year 1 month 3 days 04:05:06.25'", "INTERVAL '-2 days'", "INTERVAL '0 days'",
+    "TIMESTAMP '2020-01-01 00:00:00.123456'", "TIMESTAMP '1969-12-31 23:59:59.999999'",
+    "TIMESTAMP_NS '2020-01-01 00:00:00.123456789'", "TIMESTAMP_S '1900-02-28 01:02:03'",
+    "TIMESTAMP_MS '2000-02-29 12:00:00.5'", "'infinity'::TIMESTAMP", "'-infinity'::TIMESTAMP",
+    "TIMESTAMPTZ '2020-06-01 12:00:00+00'", "DATE '1600-01-01'", "DATE '2024-02-29'",
+    "DATE '0044-03-15 (BC)'", "'infinity'::DATE", "'-infinity'::DATE", "1.5::FLOAT", "true",
+    "[1.5, NULL]::DECIMAL(3,1)[]", "{'a': 1, 'b': [DATE '2020-01-01']}",
+]
+
+
+def test_duckdb_values_are_shown_exactly_as_duckdb_writes_them(console, server, browser):
+    columns = ", ".join(f"{value} AS c{i}" for i, value in enumerate(DUCKDB_VALUES))
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    as_text = ", ".join(f"CAST({value} AS VARCHAR)" for value in DUCKDB_VALUES)
+    expected = list(con.execute(f"SELECT {as_text}").fetchone())
+    sql = f"SELECT {columns}, '\\x00\\xff'::BLOB AS blob, 1 AS same, 2 AS same, NULL AS nothing"
+    assert _console_query(browser, server, sql, "duckdb") == "done"
+    cells = [td.text for td in browser.find_elements("css selector", "#result tbody td")]
+    assert cells == [*expected, "00ff", "1", "2", ""]
