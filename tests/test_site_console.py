@@ -191,14 +191,14 @@ def test_an_answer_too_large_to_show_is_refused_and_the_console_goes_on(console,
     assert len(browser.find_elements("css selector", "#result tbody tr")) == MAX_ROWS
 
 
-# Before the page's scripts run, its setting of the SQLite timeout is made 1 s (TIMEOUT is 30).
+# Before the page's scripts run, its setting of the timeout is made 1 s (TIMEOUT is 30).
 SHORT_TIMEOUT = """
 new MutationObserver((records, observer) => {
   const element = document.getElementById("console-config");
   if (!element) return;
   try {
     const data = JSON.parse(element.textContent);
-    data.sqlite.timeout = 1;
+    data.timeout = 1;
     element.textContent = JSON.stringify(data);
     observer.disconnect();
   } catch (error) { /* not all parsed yet */ }
@@ -206,16 +206,19 @@ new MutationObserver((records, observer) => {
 """
 
 
-def test_a_query_that_never_ends_is_stopped_and_sqlite_starts_again(console, server, browser):
+@pytest.mark.parametrize(("engine", "forever"), [
+    ("sqlite", "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+               "SELECT count(*) FROM r"),
+    ("duckdb", "SELECT count(*) FROM range(1000000000000)")])
+def test_a_query_that_never_ends_is_stopped_and_the_engine_starts_again(console, server,
+                                                                       browser, engine, forever):
     assert TIMEOUT > 1
     script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
                                      {"source": SHORT_TIMEOUT})
     try:
-        forever = ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
-                   "SELECT count(*) FROM r")
-        assert _console_run(browser, server, forever) == "error"
+        assert _console_run(browser, server, forever, engine) == "error"
         assert "1 s" in browser.find_element("id", "error").text
-        assert _console_query(browser, server, "SELECT count(*) FROM figures") == "done"
+        assert _console_query(browser, server, "SELECT count(*) FROM figures", engine) == "done"
         assert browser.find_element("css selector", "#result tbody td").text == str(
             ROW_COUNTS["figures"])
     finally:

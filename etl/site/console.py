@@ -36,7 +36,7 @@ CONSOLE_STRINGS = ("step_engine", "step_start", "step_data", "step_views", "read
                    "engine_sqlite", "engine_duckdb", "use_sqlite", "use_duckdb",
                    "too_many_rows", "timed_out")
 MAX_ROWS = 10_000  # an answer the page can show; a larger one is refused, never cut
-TIMEOUT = 30  # seconds a query of SQLite's may run (etl query's default): then a new worker
+TIMEOUT = 30  # seconds a query may run (etl query's default): then its engine starts again
 
 SQLJS_FILES = ("sql-wasm.js", "sql-wasm.wasm")  # the .wasm served as NAME.gz
 DATABASE = "baotou_sci_tech.sqlite.gz"  # in site/sql/: the release as SQLite (etl.distribute)
@@ -181,8 +181,8 @@ def examples(root: Path, lang: Language) -> list[dict[str, str]]:
 
 
 def page(w: Writer, tables: list[dict[str, Any]], root: Path, ready: bool) -> None:
-    config = {"max_rows": MAX_ROWS,
-              "sqlite": {"database": f"sql/{DATABASE}", "timeout": TIMEOUT,
+    config = {"max_rows": MAX_ROWS, "timeout": TIMEOUT,
+              "sqlite": {"database": f"sql/{DATABASE}",
                          "engine": f"vendor/sqljs/{SQLJS_FILES[1]}.gz"},
               "duckdb": {"tables": [r["path"] for r in tables], "script": "sql/tables.sql",
                          "views": "sql/views.sql",

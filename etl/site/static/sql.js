@@ -84,8 +84,8 @@ async function fetched(path) {
 
 async function startSqlite() {
   // The worker fetches and compiles the engine while this page downloads the database. A
-  // query running longer than config.sqlite.timeout seconds is stopped with its worker, and a
-  // new one opens the same database.
+  // query running longer than config.timeout seconds is stopped with its worker, and a new one
+  // opens the same database.
   const engineUrl = new URL(config.sqlite.engine, site).href;
   const waiting = new Map();
   let worker = null;
@@ -139,25 +139,33 @@ async function startSqlite() {
   return {
     cached: false,
     async query(sql) {
-      let timer = null;
-      const late = new Promise((resolve) => {
-        timer = setTimeout(() => resolve(null), config.sqlite.timeout * 1000);
-      });
-      try {
-        const asked = ask({ action: "exec", sql, maxRows: config.max_rows });
-        asked.catch(() => {}); // a query given up for lateness fails unheard
-        const reply = await Promise.race([asked, late]);
-        if (reply === null) {
-          await restart();
-          throw new Error(fill(S.timed_out, { s: config.sqlite.timeout }));
-        }
-        const { columns, values } = reply.answer;
-        return { names: columns, rows: values.map((row) => row.map(cell)) };
-      } finally {
-        clearTimeout(timer);
-      }
+      const reply = await inTime(ask({ action: "exec", sql, maxRows: config.max_rows }), restart);
+      const { columns, values } = reply.answer;
+      return { names: columns, rows: values.map((row) => row.map(cell)) };
     },
   };
+}
+
+const LATE = Symbol("late");
+
+async function inTime(asked, restart) {
+  // The answer `asked` gives, or, past config.timeout seconds, an error once restart() has
+  // stopped the engine's worker (the only way to stop a query) and opened the data again.
+  let timer = null;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(LATE), config.timeout * 1000);
+  });
+  asked.catch(() => {}); // a query given up for lateness fails unheard
+  try {
+    const answer = await Promise.race([asked, late]);
+    if (answer === LATE) {
+      await restart();
+      throw new Error(fill(S.timed_out, { s: config.timeout }));
+    }
+    return answer;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function cell(value) {
@@ -196,27 +204,44 @@ async function startDuckdb() {
   ]);
   progress.value = progress.max;
   performance.mark("console-engine-fetched");
-  say(fill(S.step_start, named) + "…", "loading");
-  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(worker.url));
-  await db.instantiate(wasm.url);
-  await db.open({});
-  const conn = await db.connect();
-  performance.mark("console-engine-started");
-  await conn.query("SET autoinstall_known_extensions = false; " +
-                   "SET autoload_known_extensions = false");
-  say(S.step_data + "…", "loading");
   const [script, views] = await scripts;
-  for (const [path, bytes] of await tables) await db.registerFileBuffer(path, bytes);
-  await conn.query(script);
-  for (const [path] of await tables) await db.dropFile(path);
-  performance.mark("console-tables-loaded");
-  say(S.step_views + "…", "loading");
-  await conn.query(views);
-  // From here on the console reads only what it loaded: no file, no URL, no extension, and
-  // no query (a link's ?sql= included) can turn that back on.
-  await conn.query("SET enable_external_access = false; SET lock_configuration = true");
-  performance.mark("console-ready");
-  return { cached: wasm.cached, query: async (sql) => table(await conn.query(sql)) };
+  const loaded = await tables;
+  const boot = async (first) => {
+    // A DuckDB with the release's tables and views, locked; again (first false) after a query
+    // past config.timeout seconds, whose worker is the only way to stop it.
+    const step = first ? say : () => {};
+    const mark = first ? (name) => performance.mark(name) : () => {};
+    step(fill(S.step_start, named) + "…", "loading");
+    const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(worker.url));
+    await db.instantiate(wasm.url);
+    await db.open({});
+    const conn = await db.connect();
+    mark("console-engine-started");
+    await conn.query("SET autoinstall_known_extensions = false; " +
+                     "SET autoload_known_extensions = false");
+    step(S.step_data + "…", "loading");
+    // The worker takes the bytes it is given: a copy, since a new one may need them.
+    for (const [path, bytes] of loaded) await db.registerFileBuffer(path, bytes.slice());
+    await conn.query(script);
+    for (const [path] of loaded) await db.dropFile(path);
+    mark("console-tables-loaded");
+    step(S.step_views + "…", "loading");
+    await conn.query(views);
+    // From here on the console reads only what it loaded: no file, no URL, no extension, and
+    // no query (a link's ?sql= included) can turn that back on.
+    await conn.query("SET enable_external_access = false; SET lock_configuration = true");
+    mark("console-ready");
+    return { db, conn };
+  };
+  let current = await boot(true);
+  const restart = async () => {
+    await current.db.terminate();
+    current = await boot(false);
+  };
+  return {
+    cached: wasm.cached,
+    query: async (sql) => table(await inTime(current.conn.query(sql), restart)),
+  };
 }
 
 function show(text) {
