@@ -253,3 +253,32 @@ def test_duckdb_values_are_shown_exactly_as_duckdb_writes_them(console, server, 
     assert _console_query(browser, server, sql, "duckdb") == "done"
     cells = [td.text for td in browser.find_elements("css selector", "#result tbody td")]
     assert cells == [*expected, "00ff", "1", "2", ""]
+
+
+def test_back_and_forward_bring_the_query_its_answer_and_its_links(console, server, browser):
+    _open(browser, server + "sql.html")
+    _wait(browser, "return document.body.dataset.console === 'ready'")
+    default = browser.find_element("id", "sql").get_attribute("value")
+    first, second = "SELECT 'first' AS q", "SELECT 'second' AS q"
+    for sql in (first, second):
+        assert _console_query(browser, server, sql) == "done"
+
+    def shown() -> tuple[str, str | None, str, str]:
+        return browser.execute_script("""
+            const result = document.getElementById('result');
+            return [document.getElementById('sql').value,
+                    result.hidden ? null : result.querySelector('tbody td').textContent,
+                    new URL(document.getElementById('engine-switch').href).searchParams.get('sql'),
+                    new URL(document.querySelector('a.lang-switch').href).searchParams.get('sql')
+                    || ''];""")
+
+    browser.back()
+    _wait(browser, "return document.getElementById('status').dataset.state === 'done'"
+                   " && document.getElementById('sql').value.includes('first')")
+    assert shown() == [first, "first", first, first]
+    browser.back()  # the page as it opened: no query, no answer
+    _wait(browser, "return document.getElementById('status').dataset.state === 'ready'")
+    assert shown() == [default, None, default, ""]
+    browser.forward()
+    _wait(browser, "return document.getElementById('result').hidden === false")
+    assert shown() == [first, "first", first, first]

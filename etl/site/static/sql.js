@@ -414,17 +414,28 @@ function csv(data) {
   return [data.names, ...data.rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
 }
 
+let queries = 0; // asked so far: only the last one asked shows its answer
+
+function followUrl() {
+  // The links to the other language (site.js) and engine keep the query the page shows.
+  if (typeof keepStateInSwitch === "function") keepStateInSwitch();
+  linkOtherEngine();
+}
+
 async function execute(engineRun, sql, push) {
+  const mine = ++queries;
   errorBox.hidden = true;
   run.disabled = true;
   say(S.running, "running");
   const url = new URL(location.href);
   url.searchParams.set("sql", sql);
   if (url.href !== location.href) history[push ? "pushState" : "replaceState"](null, "", url);
-  if (typeof keepStateInSwitch === "function") keepStateInSwitch(); // from site.js
+  followUrl();
   const began = performance.now();
   try {
-    last = await engineRun.query(sql);
+    const answer = await engineRun.query(sql);
+    if (mine !== queries) return; // the reader has asked another since (the Back button)
+    last = answer;
     render(last);
     download.disabled = false;
     const ms = Math.round(performance.now() - began);
@@ -433,13 +444,14 @@ async function execute(engineRun, sql, push) {
       performance.mark("console-first-result"); // read by `make bench` (bench/console.py)
     }
   } catch (error) {
+    if (mine !== queries) return;
     result.hidden = true;
     download.disabled = true;
     errorBox.textContent = error && error.message ? error.message : String(error);
     errorBox.hidden = false;
     say(fill(S.query_error, named), "error");
   } finally {
-    run.disabled = false;
+    if (mine === queries) run.disabled = false;
   }
 }
 
@@ -453,20 +465,22 @@ download.addEventListener("click", () => {
   link.remove();
 });
 
+function linkOtherEngine() {
+  // The other engine's link carries the query in the box, as typed or as history brings it.
+  const target = new URL("sql.html", location.href);
+  target.search = "";
+  if (engine !== "duckdb") target.searchParams.set("engine", "duckdb");
+  if (input.value.trim()) target.searchParams.set("sql", input.value);
+  document.getElementById("engine-switch").href = target.href;
+}
+
 function showEngine() {
   // Which engine answers, and a link to the other one that keeps the query (examples too).
   const other = engine === "duckdb" ? "sqlite" : "duckdb";
   document.getElementById("engine-name").textContent = S["engine_" + engine];
-  const link = document.getElementById("engine-switch");
-  link.textContent = S["use_" + other];
-  const follow = () => {
-    const target = new URL("sql.html", location.href);
-    if (other === "duckdb") target.searchParams.set("engine", "duckdb");
-    if (input.value.trim()) target.searchParams.set("sql", input.value);
-    link.href = target.href;
-  };
-  follow();
-  input.addEventListener("input", follow);
+  document.getElementById("engine-switch").textContent = S["use_" + other];
+  linkOtherEngine();
+  input.addEventListener("input", linkOtherEngine);
   if (engine !== "duckdb") return;
   for (const example of document.querySelectorAll("a.example")) {
     example.href = "sql.html?engine=duckdb&sql=" + encodeURIComponent(example.dataset.duckdb);
@@ -477,7 +491,8 @@ const began = performance.now();
 showEngine();
 (engine === "duckdb" ? startDuckdb() : startSqlite()).then((engineRun) => {
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
-  say(fill(S.ready, { s: seconds }) + (engineRun.cached ? " (" + S.cached + ")" : ""), "ready");
+  const readyText = fill(S.ready, { s: seconds }) + (engineRun.cached ? " (" + S.cached + ")" : "");
+  say(readyText, "ready");
   progress.hidden = true;
   document.body.dataset.console = "ready";
   run.disabled = false;
@@ -492,8 +507,22 @@ showEngine();
     }
   });
   window.addEventListener("popstate", () => {
+    // Back and Forward: the box, the links and the answer are those of the query in the URL;
+    // a URL without one is the page as it opened, before any query ran.
     const sql = new URL(location.href).searchParams.get("sql");
-    if (sql) { input.value = sql; execute(engineRun, sql, false); }
+    if (sql) {
+      input.value = sql;
+      execute(engineRun, sql, false);
+      return;
+    }
+    queries += 1; // an answer still coming is not this page's
+    input.value = input.defaultValue;
+    followUrl();
+    last = null;
+    result.hidden = errorBox.hidden = true;
+    download.disabled = true;
+    run.disabled = false;
+    say(readyText, "ready");
   });
   const initial = new URL(location.href).searchParams.get("sql");
   if (initial) {
