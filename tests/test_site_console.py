@@ -19,7 +19,7 @@ from counts import ROW_COUNTS
 from site_browser import _console_query, _console_run, _open, _Quiet, _wait
 
 from etl.metadata import TABLES
-from etl.site.console import MAX_ROWS, TIMEOUT, tables_sql
+from etl.site.console import MAX_ROWS, MAX_TEXT, TIMEOUT, tables_sql
 
 pytest_plugins = ["site_browser"]  # the site, its server and the browser
 
@@ -282,3 +282,20 @@ def test_back_and_forward_bring_the_query_its_answer_and_its_links(console, serv
     browser.forward()
     _wait(browser, "return document.getElementById('result').hidden === false")
     assert shown() == [first, "first", first, first]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "duckdb"])
+def test_an_answer_of_too_much_text_is_refused_and_the_console_goes_on(console, server, browser,
+                                                                       engine):
+    """A few rows of long values can freeze or crash the page as surely as many rows."""
+    def sql(width: int) -> str:  # 200 rows of `width` characters
+        if engine == "duckdb":
+            return f"SELECT repeat('x', {width}) AS long FROM range(200)"
+        return ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 200)"
+                f" SELECT substr(hex(zeroblob({width})), 1, {width}) AS long FROM r")
+    assert MAX_TEXT % 200 == 0
+    assert _console_query(browser, server, sql(MAX_TEXT // 200 + 1), engine) == "error"
+    assert f"{MAX_TEXT:,}" in browser.find_element("id", "error").text
+    assert browser.find_element("id", "result").get_attribute("hidden")
+    assert _console_query(browser, server, sql(MAX_TEXT // 200), engine) == "done"
+    assert len(browser.find_elements("css selector", "#result tbody tr")) == 200

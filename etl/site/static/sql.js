@@ -82,6 +82,12 @@ async function fetched(path) {
   return response;
 }
 
+// An answer the page cannot show in a second or two is refused, never cut: its error.
+const TOO_LARGE = {
+  too_many_rows: () => new Error(fill(S.too_many_rows, { n: config.max_rows.toLocaleString() })),
+  too_much_text: () => new Error(fill(S.too_much_text, { n: config.max_text.toLocaleString() })),
+};
+
 async function startSqlite() {
   // The worker fetches and compiles the engine while this page downloads the database. A
   // query running longer than config.timeout seconds is stopped with its worker, and a new one
@@ -103,9 +109,7 @@ async function startSqlite() {
       if (!pending) return;
       waiting.delete(reply.id);
       if ("error" in reply) {
-        pending.reject(reply.code === "too_many_rows"
-          ? new Error(fill(S.too_many_rows, { n: config.max_rows.toLocaleString() }))
-          : new Error(String(reply.error)));
+        pending.reject(reply.code in TOO_LARGE ? TOO_LARGE[reply.code]() : new Error(String(reply.error)));
       } else pending.resolve(reply);
     };
     worker.onerror = (event) => {
@@ -139,7 +143,7 @@ async function startSqlite() {
   return {
     cached: false,
     async query(sql) {
-      const reply = await inTime(ask({ action: "exec", sql, maxRows: config.max_rows }), restart);
+      const reply = await inTime(ask({ action: "exec", sql, maxRows: config.max_rows, maxText: config.max_text }), restart);
       const { columns, values } = reply.answer;
       return { names: columns, rows: values.map((row) => row.map(cell)) };
     },
@@ -382,13 +386,17 @@ function reader(type, vector) {
 }
 
 function table(arrow) {
-  if (arrow.numRows > config.max_rows) {
-    throw new Error(fill(S.too_many_rows, { n: config.max_rows.toLocaleString() }));
-  }
+  if (arrow.numRows > config.max_rows) throw TOO_LARGE.too_many_rows();
   const fields = arrow.schema.fields;
   const columns = fields.map((f, j) => reader(f.type, arrow.getChildAt(j)));
   const rows = [];
-  for (let i = 0; i < arrow.numRows; i += 1) rows.push(columns.map((read) => read(i) ?? ""));
+  let text = 0;
+  for (let i = 0; i < arrow.numRows; i += 1) {
+    const row = columns.map((read) => read(i) ?? "");
+    text += row.reduce((n, value) => n + value.length, 0);
+    if (text > config.max_text) throw TOO_LARGE.too_much_text();
+    rows.push(row);
+  }
   return { names: fields.map((f) => f.name), rows };
 }
 
