@@ -20,6 +20,7 @@ from site_browser import _console_query, _console_run, _open, _Quiet, _wait
 
 from etl.metadata import TABLES
 from etl.site.console import MAX_ROWS, MAX_TEXT, TIMEOUT, tables_sql
+from etl.site.text import text_lang
 
 pytest_plugins = ["site_browser"]  # the site, its server and the browser
 
@@ -299,3 +300,31 @@ def test_an_answer_of_too_much_text_is_refused_and_the_console_goes_on(console, 
     assert browser.find_element("id", "result").get_attribute("hidden")
     assert _console_query(browser, server, sql(MAX_TEXT // 200), engine) == "done"
     assert len(browser.find_elements("css selector", "#result tbody tr")) == 200
+
+
+# Text the site's one rule sorts (etl.site.text.text_lang): Chinese, Latin, both, neither.
+LANG_SAMPLES = ["Tsinghua University", "清华大学", "清华 Tsinghua", "2012", "", "ＡＢＣ", "x",
+                "中试基地（pilot base）", "figure_id", "％"]
+
+
+@pytest.mark.parametrize("page", ["en", "zh"])
+def test_the_console_marks_the_language_of_its_answers_and_errors_by_the_site_rule(
+        console, server, browser, page):
+    columns = ", ".join(f"'{text}' AS \"{text or 'empty'}\"" for text in LANG_SAMPLES)
+    _open(browser, server + ("zh/" if page == "zh" else "") + "sql.html")
+    _wait(browser, "return document.body.dataset.console === 'ready'")
+    browser.execute_script("document.getElementById('sql').value = arguments[0];"
+                           "document.getElementById('run').click();", f"SELECT {columns}")
+    _wait(browser, "return document.getElementById('status').dataset.state === 'done'")
+    shown = browser.execute_script(
+        "return [...document.querySelectorAll('#result th, #result td')]"
+        ".map(e => [e.textContent, e.getAttribute('lang')])")
+    assert len(shown) == 2 * len(LANG_SAMPLES)
+    for text, lang in shown:
+        assert lang == text_lang(text, page), text
+    browser.execute_script("document.getElementById('sql').value = 'SELECT nope';"
+                           "document.getElementById('run').click();")
+    _wait(browser, "return document.getElementById('status').dataset.state === 'error'")
+    text, lang = browser.execute_script("const e = document.getElementById('error');"
+                                        "return [e.textContent, e.getAttribute('lang')]")
+    assert lang == text_lang(text, page) == ("en" if page == "zh" else None), text

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from etl.site.strings import Language
-from etl.site.text import HAS_CJK, HAS_LATIN, json_script
+from etl.site.text import HAN, HAS_CJK, HAS_LATIN, json_script
 
 if TYPE_CHECKING:
     from etl.site.build import Writer
@@ -188,7 +188,8 @@ def page(w: Writer, tables: list[dict[str, Any]], root: Path, ready: bool) -> No
               "duckdb": {"tables": [r["path"] for r in tables], "script": "sql/tables.sql",
                          "views": "sql/views.sql",
                          "cache": f"duckdb-wasm-{duckdb_version(root)}"},
-              "strings": {k: w.lang.strings[k] for k in CONSOLE_STRINGS}}
+              "strings": {k: w.lang.strings[k] for k in CONSOLE_STRINGS},
+              "lang": {"page": w.lang.code, "han": HAN}}  # for text_lang's rule
     names = ", ".join(r["name"] for r in tables)
     w.page("sql.html", "sql.html", w.lang.strings["sql_console"], console_ready=ready,
            console_intro=w.lang.strings["console_intro"].format(tables=names),

@@ -16,7 +16,8 @@ const status = document.getElementById("status");
 const progress = document.getElementById("progress");
 const errorBox = document.getElementById("error");
 const result = document.getElementById("result");
-const CJK = /[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+const CJK = new RegExp("[" + config.lang.han + "]");
+const LATIN = /[A-Za-z]/;
 const ENGINES = { sqlite: "SQLite", duckdb: "DuckDB" };
 const engine = new URL(location.href).searchParams.get("engine") === "duckdb" ? "duckdb" : "sqlite";
 const named = { engine: ENGINES[engine] };
@@ -248,11 +249,17 @@ async function startDuckdb() {
   };
 }
 
-function show(text) {
-  const td = document.createElement("td");
-  td.textContent = text;
-  if (CJK.test(text)) td.lang = "zh-Hans";
-  return td;
+function marked(element, text) {
+  // `element` showing `text`, its lang by the site's one rule (etl.site.text.text_lang):
+  // Chinese through and through is zh-Hans on an English page; Latin without Chinese is en
+  // on a Chinese page (an answer's cells and names, an engine's error).
+  element.textContent = text;
+  const chinese = CJK.test(text);
+  const latin = LATIN.test(text);
+  if (chinese && !latin && config.lang.page !== "zh") element.lang = "zh-Hans";
+  else if (latin && !chinese && config.lang.page === "zh") element.lang = "en";
+  else element.removeAttribute("lang");
+  return element;
 }
 
 // DuckDB's answers arrive as Arrow, whose value getters round or fail on some of DuckDB's
@@ -404,15 +411,14 @@ function render(data) {
   result.replaceChildren();
   const head = result.createTHead().insertRow();
   for (const name of data.names) {
-    const th = document.createElement("th");
-    th.textContent = name;
+    const th = marked(document.createElement("th"), name);
     th.scope = "col";
     head.appendChild(th);
   }
   const body = result.createTBody();
   for (const row of data.rows) {
     const tr = body.insertRow();
-    for (const value of row) tr.appendChild(show(value));
+    for (const value of row) tr.appendChild(marked(document.createElement("td"), value));
   }
   result.hidden = false;
 }
@@ -455,7 +461,7 @@ async function execute(engineRun, sql, push) {
     if (mine !== queries) return;
     result.hidden = true;
     download.disabled = true;
-    errorBox.textContent = error && error.message ? error.message : String(error);
+    marked(errorBox, error && error.message ? error.message : String(error));
     errorBox.hidden = false;
     say(fill(S.query_error, named), "error");
   } finally {
