@@ -4,9 +4,11 @@ downloads no engine again; opened as a file, it says it needs a server."""
 
 from __future__ import annotations
 
+import csv
 import functools
 import gzip
 import http.server
+import io
 import re
 import sqlite3
 import threading
@@ -328,3 +330,23 @@ def test_the_console_marks_the_language_of_its_answers_and_errors_by_the_site_ru
     text, lang = browser.execute_script("const e = document.getElementById('error');"
                                         "return [e.textContent, e.getAttribute('lang')]")
     assert lang == text_lang(text, page) == ("en" if page == "zh" else None), text
+
+
+def test_the_downloaded_csv_holds_the_answer_exactly(console, server, browser):
+    """Every value as the console shows it, read back by a CSV reader: quotes, commas, line
+    breaks, Chinese, a value that looks like a spreadsheet formula (data are not rewritten:
+    an apostrophe before `=` or `-` would change a value and every negative number)."""
+    odd = ['say "hi", then go', "two\nlines", "cr\rhere", "=1+1", "-3", "@SUM(A1)",
+           "清华大学", " padded ", "", "a,b"]
+    columns = ", ".join(f"""'{value.replace(chr(13), "' || char(13) || '")}' AS c{i}"""
+                        for i, value in enumerate(odd))  # a textarea keeps no CR
+    assert _console_query(browser, server, f"SELECT {columns}, NULL AS absent") == "done", \
+        browser.find_element("id", "error").text
+    text = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const original = URL.createObjectURL;
+        URL.createObjectURL = (blob) => { blob.text().then(done); return original(blob); };
+        document.getElementById('download').click();
+        URL.createObjectURL = original;""")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == [[f"c{i}" for i in range(len(odd))] + ["absent"], [*odd, ""]]
