@@ -350,3 +350,18 @@ def test_the_downloaded_csv_holds_the_answer_exactly(console, server, browser):
         URL.createObjectURL = original;""")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows == [[f"c{i}" for i in range(len(odd))] + ["absent"], [*odd, ""]]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "duckdb"])
+def test_several_statements_answer_with_the_last_on_both_engines(console, server, browser,
+                                                                  engine):
+    def answer(sql: str) -> list[str]:
+        assert _console_query(browser, server, sql, engine) == "done", sql
+        return browser.execute_script(
+            "const result = document.getElementById('result');"
+            "return result.hidden ? null : [...result.querySelectorAll('th, td')]"
+            ".map(e => e.textContent)")
+    assert answer("SELECT 1 AS first; SELECT '清华;包头' AS second") == ["second", "清华;包头"]
+    assert answer("DROP TABLE IF EXISTS scratch; CREATE TABLE scratch AS SELECT 42 AS n;\n"
+                  "SELECT n FROM scratch; -- the answer; SELECT 0\n") == ["n", "42"]
+    assert answer("/* nothing; */ -- at all;") == []

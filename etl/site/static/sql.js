@@ -243,10 +243,41 @@ async function startDuckdb() {
     await current.db.terminate();
     current = await boot(false);
   };
+  const each = async (sql) => {
+    // Each statement in turn, as SQLite's worker runs them; the answer is the last one's
+    // (DuckDB-WASM, given them together, answers with the first one's).
+    const { db, conn } = current;
+    let answer = null;
+    for (const statement of await statements(db, sql)) answer = await conn.query(statement);
+    return answer;
+  };
   return {
     cached: wasm.cached,
-    query: async (sql) => table(await inTime(current.conn.query(sql), restart)),
+    query: async (sql) => {
+      const answer = await inTime(each(sql), restart);
+      return answer ? table(answer) : { names: [], rows: [] };
+    },
   };
+}
+
+async function statements(db, sql) {
+  // The statements of `sql`: split at each `;` DuckDB's tokenizer finds (none in a string or
+  // a comment), without those that hold nothing but comments. Its offsets count UTF-8 bytes.
+  const bytes = new TextEncoder().encode(sql);
+  const { offsets, types } = await db.tokenize(sql);
+  const text = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
+  const found = [];
+  let start = 0;
+  let code = false;
+  offsets.forEach((offset, k) => {
+    if (types[k] === 3 && bytes[offset] === 0x3b) { // an operator, ";"
+      if (code) found.push(text(start, offset));
+      start = offset + 1;
+      code = false;
+    } else if (types[k] !== 5) code = true; // not a comment
+  });
+  if (code) found.push(text(start, bytes.length));
+  return found;
 }
 
 function marked(element, text) {
