@@ -21,7 +21,7 @@ from counts import ROW_COUNTS
 from site_browser import _console_query, _console_run, _open, _Quiet, _wait
 
 from etl.metadata import TABLES
-from etl.site.console import MAX_ROWS, MAX_TEXT, TIMEOUT, tables_sql
+from etl.site.console import MAX_ROWS, MAX_TEXT, MAX_VALUES, TIMEOUT, tables_sql
 from etl.site.text import text_lang
 
 pytest_plugins = ["site_browser"]  # the site, its server and the browser
@@ -365,3 +365,22 @@ def test_several_statements_answer_with_the_last_on_both_engines(console, server
     assert answer("DROP TABLE IF EXISTS scratch; CREATE TABLE scratch AS SELECT 42 AS n;\n"
                   "SELECT n FROM scratch; -- the answer; SELECT 0\n") == ["n", "42"]
     assert answer("/* nothing; */ -- at all;") == []
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "duckdb"])
+def test_an_answer_of_too_many_values_is_refused_and_the_console_goes_on(console, server,
+                                                                         browser, engine):
+    """Many empty cells take the page as long to lay out as long text (2 million: 20 s)."""
+    def sql(columns: int) -> str:  # 1,000 rows of `columns` NULLs
+        nulls = ", ".join(f"NULL AS c{i}" for i in range(columns))
+        if engine == "duckdb":
+            return f"SELECT {nulls} FROM range(1000)"
+        return ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 1000)"
+                f" SELECT {nulls} FROM r")
+    assert MAX_VALUES % 1000 == 0
+    assert _console_query(browser, server, sql(MAX_VALUES // 1000 + 1), engine) == "error"
+    assert f"{MAX_VALUES:,}" in browser.find_element("id", "error").text
+    assert browser.find_element("id", "result").get_attribute("hidden")
+    assert _console_query(browser, server, sql(MAX_VALUES // 1000), engine) == "done"
+    assert browser.execute_script(
+        "return document.querySelectorAll('#result tbody td').length") == MAX_VALUES

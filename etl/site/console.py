@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 CONSOLE_STRINGS = ("step_engine", "step_start", "step_data", "step_views", "ready", "running",
                    "rows_in", "query_error", "not_loaded", "did_not_start", "cached",
                    "engine_sqlite", "engine_duckdb", "use_sqlite", "use_duckdb",
-                   "too_many_rows", "too_much_text", "timed_out")
+                   "too_many_rows", "too_many_values", "too_much_text", "timed_out")
 MAX_ROWS = 10_000  # an answer the page can show; a larger one is refused, never cut
+MAX_VALUES = 250_000  # rows × columns: the table cells the page lays out in a second or two
 MAX_TEXT = 10_000_000  # characters of an answer the page shows in a second or two; as rows
 TIMEOUT = 30  # seconds a query may run (etl query's default): then its engine starts again
 
@@ -182,7 +183,7 @@ def examples(root: Path, lang: Language) -> list[dict[str, str]]:
 
 
 def page(w: Writer, tables: list[dict[str, Any]], root: Path, ready: bool) -> None:
-    config = {"max_rows": MAX_ROWS, "max_text": MAX_TEXT, "timeout": TIMEOUT,
+    config = {"max_rows": MAX_ROWS, "max_values": MAX_VALUES, "max_text": MAX_TEXT, "timeout": TIMEOUT,
               "sqlite": {"database": f"sql/{DATABASE}",
                          "engine": f"vendor/sqljs/{SQLJS_FILES[1]}.gz"},
               "duckdb": {"tables": [r["path"] for r in tables], "script": "sql/tables.sql",

@@ -86,6 +86,8 @@ async function fetched(path) {
 // An answer the page cannot show in a second or two is refused, never cut: its error.
 const TOO_LARGE = {
   too_many_rows: () => new Error(fill(S.too_many_rows, { n: config.max_rows.toLocaleString() })),
+  too_many_values: () =>
+    new Error(fill(S.too_many_values, { n: config.max_values.toLocaleString() })),
   too_much_text: () => new Error(fill(S.too_much_text, { n: config.max_text.toLocaleString() })),
 };
 
@@ -144,7 +146,9 @@ async function startSqlite() {
   return {
     cached: false,
     async query(sql) {
-      const reply = await inTime(ask({ action: "exec", sql, maxRows: config.max_rows, maxText: config.max_text }), restart);
+      const limits = { maxRows: config.max_rows, maxValues: config.max_values,
+                       maxText: config.max_text };
+      const reply = await inTime(ask({ action: "exec", sql, limits }), restart);
       const { columns, values } = reply.answer;
       return { names: columns, rows: values.map((row) => row.map(cell)) };
     },
@@ -424,8 +428,9 @@ function reader(type, vector) {
 }
 
 function table(arrow) {
-  if (arrow.numRows > config.max_rows) throw TOO_LARGE.too_many_rows();
   const fields = arrow.schema.fields;
+  if (arrow.numRows > config.max_rows) throw TOO_LARGE.too_many_rows();
+  if (arrow.numRows * fields.length > config.max_values) throw TOO_LARGE.too_many_values();
   const columns = fields.map((f, j) => reader(f.type, arrow.getChildAt(j)));
   const rows = [];
   let text = 0;

@@ -23,9 +23,9 @@ function size(value) {
   return value instanceof Uint8Array ? value.length * 2 : String(value).length;
 }
 
-function run(sql, maxRows, maxText) {
+function run(sql, { maxRows, maxValues, maxText }) {
   // Each statement in turn; the answer is the last one with columns. More than maxRows rows,
-  // or maxText characters, is refused, never cut, before it fills the memory.
+  // maxValues values or maxText characters is refused, never cut, before it fills the memory.
   let answer = { columns: [], values: [] };
   for (const statement of db.iterateStatements(sql)) {
     try {
@@ -34,6 +34,7 @@ function run(sql, maxRows, maxText) {
       let text = 0;
       while (statement.step()) {
         if (values.length === maxRows) throw refused("too_many_rows");
+        if ((values.length + 1) * columns.length > maxValues) throw refused("too_many_values");
         const row = statement.get(null, { useBigInt: true }); // integers exact beyond 2^53
         text += row.reduce((n, value) => n + size(value), 0);
         if (text > maxText) throw refused("too_much_text");
@@ -60,7 +61,7 @@ function answer(message) {
     });
   }
   if (message.action === "exec") {
-    return new Promise((resolve) => resolve({ answer: run(message.sql, message.maxRows, message.maxText) }));
+    return new Promise((resolve) => resolve({ answer: run(message.sql, message.limits) }));
   }
   return Promise.reject(new Error("unknown action " + message.action));
 }
