@@ -183,7 +183,8 @@ def examples(root: Path, lang: Language) -> list[dict[str, str]]:
 
 
 def page(w: Writer, tables: list[dict[str, Any]], root: Path, ready: bool) -> None:
-    config = {"max_rows": MAX_ROWS, "max_values": MAX_VALUES, "max_text": MAX_TEXT, "timeout": TIMEOUT,
+    config = {"max_rows": MAX_ROWS, "max_values": MAX_VALUES, "max_text": MAX_TEXT,
+              "timeout": TIMEOUT,
               "sqlite": {"database": f"sql/{DATABASE}",
                          "engine": f"vendor/sqljs/{SQLJS_FILES[1]}.gz"},
               "duckdb": {"tables": [r["path"] for r in tables], "script": "sql/tables.sql",
