@@ -4,9 +4,11 @@ downloads no engine again; opened as a file, it says it needs a server."""
 
 from __future__ import annotations
 
+import csv
 import functools
 import gzip
 import http.server
+import io
 import re
 import sqlite3
 import threading
@@ -19,7 +21,8 @@ from counts import ROW_COUNTS
 from site_browser import _console_query, _console_run, _open, _Quiet, _wait
 
 from etl.metadata import TABLES
-from etl.site.console import MAX_ROWS, TIMEOUT, tables_sql
+from etl.site.console import MAX_ROWS, MAX_TEXT, MAX_VALUES, TIMEOUT, tables_sql
+from etl.site.text import text_lang
 
 pytest_plugins = ["site_browser"]  # the site, its server and the browser
 
@@ -191,14 +194,14 @@ def test_an_answer_too_large_to_show_is_refused_and_the_console_goes_on(console,
     assert len(browser.find_elements("css selector", "#result tbody tr")) == MAX_ROWS
 
 
-# Before the page's scripts run, its setting of the SQLite timeout is made 1 s (TIMEOUT is 30).
+# Before the page's scripts run, its setting of the timeout is made 1 s (TIMEOUT is 30).
 SHORT_TIMEOUT = """
 new MutationObserver((records, observer) => {
   const element = document.getElementById("console-config");
   if (!element) return;
   try {
     const data = JSON.parse(element.textContent);
-    data.sqlite.timeout = 1;
+    data.timeout = 1;
     element.textContent = JSON.stringify(data);
     observer.disconnect();
   } catch (error) { /* not all parsed yet */ }
@@ -206,19 +209,178 @@ new MutationObserver((records, observer) => {
 """
 
 
-def test_a_query_that_never_ends_is_stopped_and_sqlite_starts_again(console, server, browser):
+@pytest.mark.parametrize(("engine", "forever"), [
+    ("sqlite", "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+               "SELECT count(*) FROM r"),
+    ("duckdb", "SELECT count(*) FROM range(1000000000000)")])
+def test_a_query_that_never_ends_is_stopped_and_the_engine_starts_again(console, server,
+                                                                       browser, engine, forever):
     assert TIMEOUT > 1
     script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
                                      {"source": SHORT_TIMEOUT})
     try:
-        forever = ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
-                   "SELECT count(*) FROM r")
-        assert _console_run(browser, server, forever) == "error"
+        assert _console_run(browser, server, forever, engine) == "error"
         assert "1 s" in browser.find_element("id", "error").text
-        assert _console_query(browser, server, "SELECT count(*) FROM figures") == "done"
+        assert _console_query(browser, server, "SELECT count(*) FROM figures", engine) == "done"
         assert browser.find_element("css selector", "#result tbody td").text == str(
             ROW_COUNTS["figures"])
     finally:
         browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
                                 {"identifier": script["identifier"]})
 
+
+
+# DuckDB's values as DuckDB writes them (CAST AS VARCHAR), edge cases of each type that Arrow
+# carries in a form of its own; a BLOB in hexadecimal, as the SQLite engine shows one.
+DUCKDB_VALUES = [
+    "-1.5", "-0.05::DECIMAL(4,2)", "1.5::DECIMAL(18,3)", "0::DECIMAL(5,2)",
+    "123456789012345678.12::DECIMAL(38,2)", "-170141183460469231731687303715884105727::HUGEINT",
+    "9007199254740993::BIGINT", "TIME '12:34:56.5'", "TIME '00:00:00'",
+    "INTERVAL '1 year 1 month 3 days 04:05:06.25'", "INTERVAL '-2 days'", "INTERVAL '0 days'",
+    "TIMESTAMP '2020-01-01 00:00:00.123456'", "TIMESTAMP '1969-12-31 23:59:59.999999'",
+    "TIMESTAMP_NS '2020-01-01 00:00:00.123456789'", "TIMESTAMP_S '1900-02-28 01:02:03'",
+    "TIMESTAMP_MS '2000-02-29 12:00:00.5'", "'infinity'::TIMESTAMP", "'-infinity'::TIMESTAMP",
+    "TIMESTAMPTZ '2020-06-01 12:00:00+00'", "DATE '1600-01-01'", "DATE '2024-02-29'",
+    "DATE '0044-03-15 (BC)'", "'infinity'::DATE", "'-infinity'::DATE", "1.5::FLOAT", "true",
+    "[1.5, NULL]::DECIMAL(3,1)[]", "{'a': 1, 'b': [DATE '2020-01-01']}",
+]
+
+
+def test_duckdb_values_are_shown_exactly_as_duckdb_writes_them(console, server, browser):
+    columns = ", ".join(f"{value} AS c{i}" for i, value in enumerate(DUCKDB_VALUES))
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    as_text = ", ".join(f"CAST({value} AS VARCHAR)" for value in DUCKDB_VALUES)
+    expected = list(con.execute(f"SELECT {as_text}").fetchone())
+    sql = f"SELECT {columns}, '\\x00\\xff'::BLOB AS blob, 1 AS same, 2 AS same, NULL AS nothing"
+    assert _console_query(browser, server, sql, "duckdb") == "done"
+    cells = [td.text for td in browser.find_elements("css selector", "#result tbody td")]
+    assert cells == [*expected, "00ff", "1", "2", ""]
+
+
+def test_back_and_forward_bring_the_query_its_answer_and_its_links(console, server, browser):
+    _open(browser, server + "sql.html")
+    _wait(browser, "return document.body.dataset.console === 'ready'")
+    default = browser.find_element("id", "sql").get_attribute("value")
+    first, second = "SELECT 'first' AS q", "SELECT 'second' AS q"
+    for sql in (first, second):
+        assert _console_query(browser, server, sql) == "done"
+
+    def shown() -> tuple[str, str | None, str, str]:
+        return browser.execute_script("""
+            const result = document.getElementById('result');
+            return [document.getElementById('sql').value,
+                    result.hidden ? null : result.querySelector('tbody td').textContent,
+                    new URL(document.getElementById('engine-switch').href).searchParams.get('sql'),
+                    new URL(document.querySelector('a.lang-switch').href).searchParams.get('sql')
+                    || ''];""")
+
+    browser.back()
+    _wait(browser, "return document.getElementById('status').dataset.state === 'done'"
+                   " && document.getElementById('sql').value.includes('first')")
+    assert shown() == [first, "first", first, first]
+    browser.back()  # the page as it opened: no query, no answer
+    _wait(browser, "return document.getElementById('status').dataset.state === 'ready'")
+    assert shown() == [default, None, default, ""]
+    browser.forward()
+    _wait(browser, "return document.getElementById('result').hidden === false")
+    assert shown() == [first, "first", first, first]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "duckdb"])
+def test_an_answer_of_too_much_text_is_refused_and_the_console_goes_on(console, server, browser,
+                                                                       engine):
+    """A few rows of long values can freeze or crash the page as surely as many rows."""
+    def sql(width: int) -> str:  # 200 rows of `width` characters
+        if engine == "duckdb":
+            return f"SELECT repeat('x', {width}) AS long FROM range(200)"
+        return ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 200)"
+                f" SELECT substr(hex(zeroblob({width})), 1, {width}) AS long FROM r")
+    assert MAX_TEXT % 200 == 0
+    assert _console_query(browser, server, sql(MAX_TEXT // 200 + 1), engine) == "error"
+    assert f"{MAX_TEXT:,}" in browser.find_element("id", "error").text
+    assert browser.find_element("id", "result").get_attribute("hidden")
+    assert _console_query(browser, server, sql(MAX_TEXT // 200), engine) == "done"
+    assert len(browser.find_elements("css selector", "#result tbody tr")) == 200
+
+
+# Text the site's one rule sorts (etl.site.text.text_lang): Chinese, Latin, both, neither.
+LANG_SAMPLES = ["Tsinghua University", "清华大学", "清华 Tsinghua", "2012", "", "ＡＢＣ", "x",
+                "中试基地（pilot base）", "figure_id", "％"]
+
+
+@pytest.mark.parametrize("page", ["en", "zh"])
+def test_the_console_marks_the_language_of_its_answers_and_errors_by_the_site_rule(
+        console, server, browser, page):
+    columns = ", ".join(f"'{text}' AS \"{text or 'empty'}\"" for text in LANG_SAMPLES)
+    _open(browser, server + ("zh/" if page == "zh" else "") + "sql.html")
+    _wait(browser, "return document.body.dataset.console === 'ready'")
+    browser.execute_script("document.getElementById('sql').value = arguments[0];"
+                           "document.getElementById('run').click();", f"SELECT {columns}")
+    _wait(browser, "return document.getElementById('status').dataset.state === 'done'")
+    shown = browser.execute_script(
+        "return [...document.querySelectorAll('#result th, #result td')]"
+        ".map(e => [e.textContent, e.getAttribute('lang')])")
+    assert len(shown) == 2 * len(LANG_SAMPLES)
+    for text, lang in shown:
+        assert lang == text_lang(text, page), text
+    browser.execute_script("document.getElementById('sql').value = 'SELECT nope';"
+                           "document.getElementById('run').click();")
+    _wait(browser, "return document.getElementById('status').dataset.state === 'error'")
+    text, lang = browser.execute_script("const e = document.getElementById('error');"
+                                        "return [e.textContent, e.getAttribute('lang')]")
+    assert lang == text_lang(text, page) == ("en" if page == "zh" else None), text
+
+
+def test_the_downloaded_csv_holds_the_answer_exactly(console, server, browser):
+    """Every value as the console shows it, read back by a CSV reader: quotes, commas, line
+    breaks, Chinese, a value that looks like a spreadsheet formula (data are not rewritten:
+    an apostrophe before `=` or `-` would change a value and every negative number)."""
+    odd = ['say "hi", then go', "two\nlines", "cr\rhere", "=1+1", "-3", "@SUM(A1)",
+           "清华大学", " padded ", "", "a,b"]
+    columns = ", ".join(f"""'{value.replace(chr(13), "' || char(13) || '")}' AS c{i}"""
+                        for i, value in enumerate(odd))  # a textarea keeps no CR
+    assert _console_query(browser, server, f"SELECT {columns}, NULL AS absent") == "done", \
+        browser.find_element("id", "error").text
+    text = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const original = URL.createObjectURL;
+        URL.createObjectURL = (blob) => { blob.text().then(done); return original(blob); };
+        document.getElementById('download').click();
+        URL.createObjectURL = original;""")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == [[f"c{i}" for i in range(len(odd))] + ["absent"], [*odd, ""]]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "duckdb"])
+def test_several_statements_answer_with_the_last_on_both_engines(console, server, browser,
+                                                                  engine):
+    def answer(sql: str) -> list[str]:
+        assert _console_query(browser, server, sql, engine) == "done", sql
+        return browser.execute_script(
+            "const result = document.getElementById('result');"
+            "return result.hidden ? null : [...result.querySelectorAll('th, td')]"
+            ".map(e => e.textContent)")
+    assert answer("SELECT 1 AS first; SELECT '清华;包头' AS second") == ["second", "清华;包头"]
+    assert answer("DROP TABLE IF EXISTS scratch; CREATE TABLE scratch AS SELECT 42 AS n;\n"
+                  "SELECT n FROM scratch; -- the answer; SELECT 0\n") == ["n", "42"]
+    assert answer("/* nothing; */ -- at all;") == []
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "duckdb"])
+def test_an_answer_of_too_many_values_is_refused_and_the_console_goes_on(console, server,
+                                                                         browser, engine):
+    """Many empty cells take the page as long to lay out as long text (2 million: 20 s)."""
+    def sql(columns: int) -> str:  # 1,000 rows of `columns` NULLs
+        nulls = ", ".join(f"NULL AS c{i}" for i in range(columns))
+        if engine == "duckdb":
+            return f"SELECT {nulls} FROM range(1000)"
+        return ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 1000)"
+                f" SELECT {nulls} FROM r")
+    assert MAX_VALUES % 1000 == 0
+    assert _console_query(browser, server, sql(MAX_VALUES // 1000 + 1), engine) == "error"
+    assert f"{MAX_VALUES:,}" in browser.find_element("id", "error").text
+    assert browser.find_element("id", "result").get_attribute("hidden")
+    assert _console_query(browser, server, sql(MAX_VALUES // 1000), engine) == "done"
+    assert browser.execute_script(
+        "return document.querySelectorAll('#result tbody td').length") == MAX_VALUES

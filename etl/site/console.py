@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from etl.site.strings import Language
-from etl.site.text import HAS_CJK, HAS_LATIN, json_script
+from etl.site.text import HAN, HAS_CJK, HAS_LATIN, json_script
 
 if TYPE_CHECKING:
     from etl.site.build import Writer
@@ -34,9 +34,11 @@ if TYPE_CHECKING:
 CONSOLE_STRINGS = ("step_engine", "step_start", "step_data", "step_views", "ready", "running",
                    "rows_in", "query_error", "not_loaded", "did_not_start", "cached",
                    "engine_sqlite", "engine_duckdb", "use_sqlite", "use_duckdb",
-                   "too_many_rows", "timed_out")
+                   "too_many_rows", "too_many_values", "too_much_text", "timed_out")
 MAX_ROWS = 10_000  # an answer the page can show; a larger one is refused, never cut
-TIMEOUT = 30  # seconds a query of SQLite's may run (etl query's default): then a new worker
+MAX_VALUES = 250_000  # rows × columns: the table cells the page lays out in a second or two
+MAX_TEXT = 10_000_000  # characters of an answer the page shows in a second or two; as rows
+TIMEOUT = 30  # seconds a query may run (etl query's default): then its engine starts again
 
 SQLJS_FILES = ("sql-wasm.js", "sql-wasm.wasm")  # the .wasm served as NAME.gz
 DATABASE = "baotou_sci_tech.sqlite.gz"  # in site/sql/: the release as SQLite (etl.distribute)
@@ -181,13 +183,15 @@ def examples(root: Path, lang: Language) -> list[dict[str, str]]:
 
 
 def page(w: Writer, tables: list[dict[str, Any]], root: Path, ready: bool) -> None:
-    config = {"max_rows": MAX_ROWS,
-              "sqlite": {"database": f"sql/{DATABASE}", "timeout": TIMEOUT,
+    config = {"max_rows": MAX_ROWS, "max_values": MAX_VALUES, "max_text": MAX_TEXT,
+              "timeout": TIMEOUT,
+              "sqlite": {"database": f"sql/{DATABASE}",
                          "engine": f"vendor/sqljs/{SQLJS_FILES[1]}.gz"},
               "duckdb": {"tables": [r["path"] for r in tables], "script": "sql/tables.sql",
                          "views": "sql/views.sql",
                          "cache": f"duckdb-wasm-{duckdb_version(root)}"},
-              "strings": {k: w.lang.strings[k] for k in CONSOLE_STRINGS}}
+              "strings": {k: w.lang.strings[k] for k in CONSOLE_STRINGS},
+              "lang": {"page": w.lang.code, "han": HAN}}  # for text_lang's rule
     names = ", ".join(r["name"] for r in tables)
     w.page("sql.html", "sql.html", w.lang.strings["sql_console"], console_ready=ready,
            console_intro=w.lang.strings["console_intro"].format(tables=names),

@@ -92,6 +92,12 @@ EN: dict[str, str] = {
     "use_sqlite": "Use SQLite (quicker start)", "use_duckdb": "Use DuckDB instead",
     "too_many_rows": "The answer has more than {n} rows, more than the console shows: add a "
                      "LIMIT, or query the DuckDB or SQLite file on your computer.",
+    "too_many_values": "The answer has more than {n} values (rows × columns), more than the "
+                       "console shows: choose fewer columns or rows, or query the DuckDB or "
+                       "SQLite file on your computer.",
+    "too_much_text": "The answer has more than {n} characters, more than the console shows: "
+                     "choose fewer or shorter columns (substr), or query the DuckDB or SQLite "
+                     "file on your computer.",
     "timed_out": "Stopped after {s} s: the query took too long.",
     "sql_label": "SQL", "run": "Run", "download_result": "Download result (CSV)",
     "loading": "Loading…", "examples": "Questions from the cookbook",
@@ -171,6 +177,10 @@ ZH: dict[str, str] = {
                      "与本数据包的DuckDB文件相同）。",
     "use_sqlite": "改用SQLite（启动更快）", "use_duckdb": "改用DuckDB",
     "too_many_rows": "结果超过{n}行，超出控制台可显示的范围：请加 LIMIT，"
+                     "或在本机查询DuckDB或SQLite文件。",
+    "too_many_values": "结果超过{n}个值（行数×列数），超出控制台可显示的范围：请少选列或行，"
+                       "或在本机查询DuckDB或SQLite文件。",
+    "too_much_text": "结果超过{n}个字符，超出控制台可显示的范围：请少选或截短列（substr），"
                      "或在本机查询DuckDB或SQLite文件。",
     "timed_out": "查询超过{s}秒，已停止。",
     "sql_label": "SQL查询语句", "run": "运行", "download_result": "下载结果（CSV）",

@@ -9,10 +9,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-# A run of Chinese: CJK characters, with the digits, punctuation and spaces between two of them.
-_HAN = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-CJK_RUN = re.compile(f"[{_HAN}](?:[{_HAN}0-9.%·“”‘’—…×⁰¹²³⁴⁵⁶⁷⁸⁹⁻ ]*[{_HAN}])?")
-HAS_CJK = re.compile(f"[{_HAN}]")
+# Chinese characters (the console's script gets them too); a run of Chinese: CJK characters,
+# with the digits, punctuation and spaces between two of them.
+HAN = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+CJK_RUN = re.compile(f"[{HAN}](?:[{HAN}0-9.%·“”‘’—…×⁰¹²³⁴⁵⁶⁷⁸⁹⁻ ]*[{HAN}])?")
+HAS_CJK = re.compile(f"[{HAN}]")
 HAS_LATIN = re.compile("[A-Za-z]")
 
 

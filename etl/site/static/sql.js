@@ -16,7 +16,8 @@ const status = document.getElementById("status");
 const progress = document.getElementById("progress");
 const errorBox = document.getElementById("error");
 const result = document.getElementById("result");
-const CJK = /[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+const CJK = new RegExp("[" + config.lang.han + "]");
+const LATIN = /[A-Za-z]/;
 const ENGINES = { sqlite: "SQLite", duckdb: "DuckDB" };
 const engine = new URL(location.href).searchParams.get("engine") === "duckdb" ? "duckdb" : "sqlite";
 const named = { engine: ENGINES[engine] };
@@ -82,10 +83,18 @@ async function fetched(path) {
   return response;
 }
 
+// An answer the page cannot show in a second or two is refused, never cut: its error.
+const TOO_LARGE = {
+  too_many_rows: () => new Error(fill(S.too_many_rows, { n: config.max_rows.toLocaleString() })),
+  too_many_values: () =>
+    new Error(fill(S.too_many_values, { n: config.max_values.toLocaleString() })),
+  too_much_text: () => new Error(fill(S.too_much_text, { n: config.max_text.toLocaleString() })),
+};
+
 async function startSqlite() {
   // The worker fetches and compiles the engine while this page downloads the database. A
-  // query running longer than config.sqlite.timeout seconds is stopped with its worker, and a
-  // new one opens the same database.
+  // query running longer than config.timeout seconds is stopped with its worker, and a new one
+  // opens the same database.
   const engineUrl = new URL(config.sqlite.engine, site).href;
   const waiting = new Map();
   let worker = null;
@@ -103,9 +112,7 @@ async function startSqlite() {
       if (!pending) return;
       waiting.delete(reply.id);
       if ("error" in reply) {
-        pending.reject(reply.code === "too_many_rows"
-          ? new Error(fill(S.too_many_rows, { n: config.max_rows.toLocaleString() }))
-          : new Error(String(reply.error)));
+        pending.reject(reply.code in TOO_LARGE ? TOO_LARGE[reply.code]() : new Error(String(reply.error)));
       } else pending.resolve(reply);
     };
     worker.onerror = (event) => {
@@ -139,31 +146,40 @@ async function startSqlite() {
   return {
     cached: false,
     async query(sql) {
-      let timer = null;
-      const late = new Promise((resolve) => {
-        timer = setTimeout(() => resolve(null), config.sqlite.timeout * 1000);
-      });
-      try {
-        const asked = ask({ action: "exec", sql, maxRows: config.max_rows });
-        asked.catch(() => {}); // a query given up for lateness fails unheard
-        const reply = await Promise.race([asked, late]);
-        if (reply === null) {
-          await restart();
-          throw new Error(fill(S.timed_out, { s: config.sqlite.timeout }));
-        }
-        const { columns, values } = reply.answer;
-        return { names: columns, rows: values.map((row) => row.map(cell)) };
-      } finally {
-        clearTimeout(timer);
-      }
+      const limits = { maxRows: config.max_rows, maxValues: config.max_values,
+                       maxText: config.max_text };
+      const reply = await inTime(ask({ action: "exec", sql, limits }), restart);
+      const { columns, values } = reply.answer;
+      return { names: columns, rows: values.map((row) => row.map(cell)) };
     },
   };
 }
 
+const LATE = Symbol("late");
+
+async function inTime(asked, restart) {
+  // The answer `asked` gives, or, past config.timeout seconds, an error once restart() has
+  // stopped the engine's worker (the only way to stop a query) and opened the data again.
+  let timer = null;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(LATE), config.timeout * 1000);
+  });
+  asked.catch(() => {}); // a query given up for lateness fails unheard
+  try {
+    const answer = await Promise.race([asked, late]);
+    if (answer === LATE) {
+      await restart();
+      throw new Error(fill(S.timed_out, { s: config.timeout }));
+    }
+    return answer;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function cell(value) {
   if (value === null || value === undefined) return "";
-  if (value instanceof Uint8Array) return Array.from(value, (b) => b.toString(16).padStart(2, "0")).join("");
-  return String(value);
+  return value instanceof Uint8Array ? hex(value) : String(value);
 }
 
 function classicScript(path) {
@@ -197,65 +213,232 @@ async function startDuckdb() {
   ]);
   progress.value = progress.max;
   performance.mark("console-engine-fetched");
-  say(fill(S.step_start, named) + "…", "loading");
-  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(worker.url));
-  await db.instantiate(wasm.url);
-  await db.open({});
-  const conn = await db.connect();
-  performance.mark("console-engine-started");
-  await conn.query("SET autoinstall_known_extensions = false; " +
-                   "SET autoload_known_extensions = false");
-  say(S.step_data + "…", "loading");
   const [script, views] = await scripts;
-  for (const [path, bytes] of await tables) await db.registerFileBuffer(path, bytes);
-  await conn.query(script);
-  for (const [path] of await tables) await db.dropFile(path);
-  performance.mark("console-tables-loaded");
-  say(S.step_views + "…", "loading");
-  await conn.query(views);
-  // From here on the console reads only what it loaded: no file, no URL, no extension, and
-  // no query (a link's ?sql= included) can turn that back on.
-  await conn.query("SET enable_external_access = false; SET lock_configuration = true");
-  performance.mark("console-ready");
-  return { cached: wasm.cached, query: async (sql) => table(await conn.query(sql)) };
-}
-
-function show(text) {
-  const td = document.createElement("td");
-  td.textContent = text;
-  if (CJK.test(text)) td.lang = "zh-Hans";
-  return td;
-}
-
-function formatter(field) {
-  const type = String(field.type);
-  if (type.startsWith("Date")) {
-    return (v) => new Date(Number(v)).toISOString().slice(0, 10);
-  }
-  if (type.startsWith("Timestamp")) {
-    return (v) => new Date(Number(v)).toISOString().replace(".000Z", "Z");
-  }
-  return (v) => {
-    if (typeof v === "object" && !(v instanceof Uint8Array)) {
-      return JSON.stringify(v, (k, x) => (typeof x === "bigint" ? x.toString() : x));
-    }
-    return String(v);
+  const loaded = await tables;
+  const boot = async (first) => {
+    // A DuckDB with the release's tables and views, locked; again (first false) after a query
+    // past config.timeout seconds, whose worker is the only way to stop it.
+    const step = first ? say : () => {};
+    const mark = first ? (name) => performance.mark(name) : () => {};
+    step(fill(S.step_start, named) + "…", "loading");
+    const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(worker.url));
+    await db.instantiate(wasm.url);
+    await db.open({});
+    const conn = await db.connect();
+    mark("console-engine-started");
+    await conn.query("SET autoinstall_known_extensions = false; " +
+                     "SET autoload_known_extensions = false");
+    step(S.step_data + "…", "loading");
+    // The worker takes the bytes it is given: a copy, since a new one may need them.
+    for (const [path, bytes] of loaded) await db.registerFileBuffer(path, bytes.slice());
+    await conn.query(script);
+    for (const [path] of loaded) await db.dropFile(path);
+    mark("console-tables-loaded");
+    step(S.step_views + "…", "loading");
+    await conn.query(views);
+    // From here on the console reads only what it loaded: no file, no URL, no extension, and
+    // no query (a link's ?sql= included) can turn that back on.
+    await conn.query("SET enable_external_access = false; SET lock_configuration = true");
+    mark("console-ready");
+    return { db, conn };
+  };
+  let current = await boot(true);
+  const restart = async () => {
+    await current.db.terminate();
+    current = await boot(false);
+  };
+  const each = async (sql) => {
+    // Each statement in turn, as SQLite's worker runs them; the answer is the last one's
+    // (DuckDB-WASM, given them together, answers with the first one's).
+    const { db, conn } = current;
+    let answer = null;
+    for (const statement of await statements(db, sql)) answer = await conn.query(statement);
+    return answer;
+  };
+  return {
+    cached: wasm.cached,
+    query: async (sql) => {
+      const answer = await inTime(each(sql), restart);
+      return answer ? table(answer) : { names: [], rows: [] };
+    },
   };
 }
 
-function table(arrow) {
-  if (arrow.numRows > config.max_rows) {
-    throw new Error(fill(S.too_many_rows, { n: config.max_rows.toLocaleString() }));
+async function statements(db, sql) {
+  // The statements of `sql`: split at each `;` DuckDB's tokenizer finds (none in a string or
+  // a comment), without those that hold nothing but comments. Its offsets count UTF-8 bytes.
+  const bytes = new TextEncoder().encode(sql);
+  const { offsets, types } = await db.tokenize(sql);
+  const text = (from, to) => new TextDecoder().decode(bytes.subarray(from, to));
+  const found = [];
+  let start = 0;
+  let code = false;
+  offsets.forEach((offset, k) => {
+    if (types[k] === 3 && bytes[offset] === 0x3b) { // an operator, ";"
+      if (code) found.push(text(start, offset));
+      start = offset + 1;
+      code = false;
+    } else if (types[k] !== 5) code = true; // not a comment
+  });
+  if (code) found.push(text(start, bytes.length));
+  return found;
+}
+
+function marked(element, text) {
+  // `element` showing `text`, its lang by the site's one rule (etl.site.text.text_lang):
+  // Chinese through and through is zh-Hans on an English page; Latin without Chinese is en
+  // on a Chinese page (an answer's cells and names, an engine's error).
+  element.textContent = text;
+  const chinese = CJK.test(text);
+  const latin = LATIN.test(text);
+  if (chinese && !latin && config.lang.page !== "zh") element.lang = "zh-Hans";
+  else if (latin && !chinese && config.lang.page === "zh") element.lang = "en";
+  else element.removeAttribute("lang");
+  return element;
+}
+
+// DuckDB's answers arrive as Arrow, whose value getters round or fail on some of DuckDB's
+// types (a DECIMAL's point is lost, a TIMESTAMP kept to the millisecond, an infinite DATE
+// throws, an INTERVAL cut short); each column is read from its raw buffers instead and written
+// as DuckDB writes it, exact. Columns go by position: two may share a name (a join's "id").
+const UNITS = [1n, 1000n, 1000000n, 1000000000n]; // per second: SECOND … NANOSECOND
+const INFINITE = 2n ** 63n - 1n; // DuckDB's infinity in a TIMESTAMP (negated: -infinity)
+const pad = (n, width = 2) => String(n).padStart(width, "0");
+
+function chunk(vector, i) {
+  // The chunk of `vector` holding row i, and the row's place in it.
+  for (const data of vector.data) {
+    if (i < data.length) return [data, i];
+    i -= data.length;
   }
+  throw new RangeError("row " + i);
+}
+
+function floorDiv(a, b) {
+  const q = a / b;
+  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+}
+
+function day(days) {
+  // Days since 1970-01-01 as a proleptic Gregorian date, any year (H. Hinnant's algorithm).
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524)
+                          - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const date = `${pad(y > 0 ? y : 1 - y, 4)}-${pad(m)}-${pad(d)}`;
+  return y > 0 ? date : date + " (BC)";
+}
+
+function clock(ticks, perSecond) {
+  // A time of day from ticks (BigInt) since midnight, fraction without trailing zeros.
+  const seconds = ticks / perSecond;
+  const digits = UNITS.indexOf(perSecond) * 3;
+  const fraction = digits ? pad(ticks % perSecond, digits).replace(/0+$/, "") : "";
+  return `${pad(seconds / 3600n)}:${pad((seconds / 60n) % 60n)}:${pad(seconds % 60n)}`
+    + (fraction ? "." + fraction : "");
+}
+
+function timestamp(ticks, perSecond, zone) {
+  if (ticks === INFINITE) return "infinity";
+  if (ticks === -INFINITE) return "-infinity";
+  const perDay = perSecond * 86400n;
+  const days = floorDiv(ticks, perDay);
+  return `${day(Number(days))} ${clock(ticks - days * perDay, perSecond)}${zone ? "+00" : ""}`;
+}
+
+function interval(months, days, nanos) {
+  const parts = [];
+  const plural = (n, word) => `${n} ${word}${Math.abs(n) === 1 ? "" : "s"}`;
+  if (Math.trunc(months / 12)) parts.push(plural(Math.trunc(months / 12), "year"));
+  if (months % 12) parts.push(plural(months % 12, "month"));
+  if (days) parts.push(plural(days, "day"));
+  if (nanos || !parts.length) {
+    const micros = nanos / 1000n;
+    parts.push((micros < 0n ? "-" : "") + clock(micros < 0n ? -micros : micros, UNITS[2]));
+  }
+  return parts.join(" ");
+}
+
+function decimal(unscaled, scale) {
+  const text = String(unscaled);
+  if (!scale) return text;
+  const sign = text.startsWith("-") ? "-" : "";
+  const digits = text.slice(sign.length).padStart(scale + 1, "0");
+  return `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
+
+const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+function reader(type, vector) {
+  // (row) => the value of `vector` at row as text, null for NULL.
+  const { Type } = globalThis.Arrow;
+  const raw = (i) => { const [data, j] = chunk(vector, i); return [data.values, j]; };
+  const value = (write) => (i) => (vector.isValid(i) ? write(i) : null);
+  switch (type.typeId) {
+    case Type.Decimal:
+      return value((i) => decimal(vector.get(i), type.scale));
+    case Type.Date:
+      // Date32 in days; Date64 in milliseconds. DuckDB's infinity is int32's largest.
+      return value((i) => {
+        const [values, j] = raw(i);
+        const days = type.unit === 0 ? values[j] : Math.floor(Number(values[j]) / 86400000);
+        return days === 2147483647 ? "infinity" : days === -2147483647 ? "-infinity" : day(days);
+      });
+    case Type.Time:
+      return value((i) => { const [values, j] = raw(i); return clock(BigInt(values[j]), UNITS[type.unit]); });
+    case Type.Timestamp:
+      return value((i) => {
+        const [values, j] = raw(i);
+        return timestamp(BigInt(values[j]), UNITS[type.unit], Boolean(type.timezone));
+      });
+    case Type.Interval:
+      return value((i) => {
+        const [values, j] = raw(i);
+        if (type.unit === 2) { // MONTH_DAY_NANO: int32 months, int32 days, int64 nanoseconds
+          const v = values.subarray(j * 4, j * 4 + 4);
+          return interval(v[0], v[1], BigInt(v[2] >>> 0) + (BigInt(v[3]) << 32n));
+        }
+        if (type.unit === 0) return interval(values[j], 0, 0n); // YEAR_MONTH
+        return interval(0, values[j * 2], BigInt(values[j * 2 + 1]) * 1000000n); // DAY_TIME
+      });
+    case Type.Binary: case Type.LargeBinary: case Type.FixedSizeBinary:
+      return value((i) => hex(vector.get(i))); // as the SQLite engine shows a BLOB
+    case Type.List: case Type.FixedSizeList:
+      return value((i) => {
+        const items = vector.get(i);
+        const item = reader(type.children[0].type, items);
+        return "[" + Array.from({ length: items.length }, (_, k) => item(k) ?? "NULL").join(", ") + "]";
+      });
+    case Type.Struct:
+      return value((i) => "{" + type.children.map((child, k) =>
+        `'${child.name}': ${reader(child.type, vector.getChildAt(k))(i) ?? "NULL"}`).join(", ") + "}");
+    default:
+      return value((i) => {
+        const v = vector.get(i);
+        if (typeof v !== "object") return String(v);
+        return JSON.stringify(v, (k, x) => (typeof x === "bigint" ? x.toString() : x));
+      });
+  }
+}
+
+function table(arrow) {
   const fields = arrow.schema.fields;
-  const formats = fields.map(formatter);
-  const columns = fields.map((f) => arrow.getChild(f.name));
+  if (arrow.numRows > config.max_rows) throw TOO_LARGE.too_many_rows();
+  if (arrow.numRows * fields.length > config.max_values) throw TOO_LARGE.too_many_values();
+  const columns = fields.map((f, j) => reader(f.type, arrow.getChildAt(j)));
   const rows = [];
+  let text = 0;
   for (let i = 0; i < arrow.numRows; i += 1) {
-    rows.push(columns.map((c, j) => {
-      const v = c.get(i);
-      return v === null || v === undefined ? "" : formats[j](v);
-    }));
+    const row = columns.map((read) => read(i) ?? "");
+    text += row.reduce((n, value) => n + value.length, 0);
+    if (text > config.max_text) throw TOO_LARGE.too_much_text();
+    rows.push(row);
   }
   return { names: fields.map((f) => f.name), rows };
 }
@@ -264,15 +447,14 @@ function render(data) {
   result.replaceChildren();
   const head = result.createTHead().insertRow();
   for (const name of data.names) {
-    const th = document.createElement("th");
-    th.textContent = name;
+    const th = marked(document.createElement("th"), name);
     th.scope = "col";
     head.appendChild(th);
   }
   const body = result.createTBody();
   for (const row of data.rows) {
     const tr = body.insertRow();
-    for (const value of row) tr.appendChild(show(value));
+    for (const value of row) tr.appendChild(marked(document.createElement("td"), value));
   }
   result.hidden = false;
 }
@@ -282,17 +464,28 @@ function csv(data) {
   return [data.names, ...data.rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
 }
 
+let queries = 0; // asked so far: only the last one asked shows its answer
+
+function followUrl() {
+  // The links to the other language (site.js) and engine keep the query the page shows.
+  if (typeof keepStateInSwitch === "function") keepStateInSwitch();
+  linkOtherEngine();
+}
+
 async function execute(engineRun, sql, push) {
+  const mine = ++queries;
   errorBox.hidden = true;
   run.disabled = true;
   say(S.running, "running");
   const url = new URL(location.href);
   url.searchParams.set("sql", sql);
   if (url.href !== location.href) history[push ? "pushState" : "replaceState"](null, "", url);
-  if (typeof keepStateInSwitch === "function") keepStateInSwitch(); // from site.js
+  followUrl();
   const began = performance.now();
   try {
-    last = await engineRun.query(sql);
+    const answer = await engineRun.query(sql);
+    if (mine !== queries) return; // the reader has asked another since (the Back button)
+    last = answer;
     render(last);
     download.disabled = false;
     const ms = Math.round(performance.now() - began);
@@ -301,13 +494,14 @@ async function execute(engineRun, sql, push) {
       performance.mark("console-first-result"); // read by `make bench` (bench/console.py)
     }
   } catch (error) {
+    if (mine !== queries) return;
     result.hidden = true;
     download.disabled = true;
-    errorBox.textContent = error && error.message ? error.message : String(error);
+    marked(errorBox, error && error.message ? error.message : String(error));
     errorBox.hidden = false;
     say(fill(S.query_error, named), "error");
   } finally {
-    run.disabled = false;
+    if (mine === queries) run.disabled = false;
   }
 }
 
@@ -321,20 +515,22 @@ download.addEventListener("click", () => {
   link.remove();
 });
 
+function linkOtherEngine() {
+  // The other engine's link carries the query in the box, as typed or as history brings it.
+  const target = new URL("sql.html", location.href);
+  target.search = "";
+  if (engine !== "duckdb") target.searchParams.set("engine", "duckdb");
+  if (input.value.trim()) target.searchParams.set("sql", input.value);
+  document.getElementById("engine-switch").href = target.href;
+}
+
 function showEngine() {
   // Which engine answers, and a link to the other one that keeps the query (examples too).
   const other = engine === "duckdb" ? "sqlite" : "duckdb";
   document.getElementById("engine-name").textContent = S["engine_" + engine];
-  const link = document.getElementById("engine-switch");
-  link.textContent = S["use_" + other];
-  const follow = () => {
-    const target = new URL("sql.html", location.href);
-    if (other === "duckdb") target.searchParams.set("engine", "duckdb");
-    if (input.value.trim()) target.searchParams.set("sql", input.value);
-    link.href = target.href;
-  };
-  follow();
-  input.addEventListener("input", follow);
+  document.getElementById("engine-switch").textContent = S["use_" + other];
+  linkOtherEngine();
+  input.addEventListener("input", linkOtherEngine);
   if (engine !== "duckdb") return;
   for (const example of document.querySelectorAll("a.example")) {
     example.href = "sql.html?engine=duckdb&sql=" + encodeURIComponent(example.dataset.duckdb);
@@ -345,7 +541,8 @@ const began = performance.now();
 showEngine();
 (engine === "duckdb" ? startDuckdb() : startSqlite()).then((engineRun) => {
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
-  say(fill(S.ready, { s: seconds }) + (engineRun.cached ? " (" + S.cached + ")" : ""), "ready");
+  const readyText = fill(S.ready, { s: seconds }) + (engineRun.cached ? " (" + S.cached + ")" : "");
+  say(readyText, "ready");
   progress.hidden = true;
   document.body.dataset.console = "ready";
   run.disabled = false;
@@ -360,8 +557,22 @@ showEngine();
     }
   });
   window.addEventListener("popstate", () => {
+    // Back and Forward: the box, the links and the answer are those of the query in the URL;
+    // a URL without one is the page as it opened, before any query ran.
     const sql = new URL(location.href).searchParams.get("sql");
-    if (sql) { input.value = sql; execute(engineRun, sql, false); }
+    if (sql) {
+      input.value = sql;
+      execute(engineRun, sql, false);
+      return;
+    }
+    queries += 1; // an answer still coming is not this page's
+    input.value = input.defaultValue;
+    followUrl();
+    last = null;
+    result.hidden = errorBox.hidden = true;
+    download.disabled = true;
+    run.disabled = false;
+    say(readyText, "ready");
   });
   const initial = new URL(location.href).searchParams.get("sql");
   if (initial) {

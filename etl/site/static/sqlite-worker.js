@@ -15,19 +15,30 @@ async function inflated(url) {
 let engine = null;
 let db = null;
 
-function run(sql, maxRows) {
-  // Each statement in turn; the answer is the last one with columns. More than maxRows rows
-  // is refused, never cut, before they fill the memory.
+const refused = (code) => Object.assign(new Error(code), { code });
+
+function size(value) {
+  // Characters the page will show for a value (a BLOB in hexadecimal).
+  if (value === null) return 0;
+  return value instanceof Uint8Array ? value.length * 2 : String(value).length;
+}
+
+function run(sql, { maxRows, maxValues, maxText }) {
+  // Each statement in turn; the answer is the last one with columns. More than maxRows rows,
+  // maxValues values or maxText characters is refused, never cut, before it fills the memory.
   let answer = { columns: [], values: [] };
   for (const statement of db.iterateStatements(sql)) {
     try {
       const columns = statement.getColumnNames();
       const values = [];
+      let text = 0;
       while (statement.step()) {
-        if (values.length === maxRows) {
-          throw Object.assign(new Error("more than " + maxRows + " rows"), { code: "too_many_rows" });
-        }
-        values.push(statement.get(null, { useBigInt: true })); // integers exact beyond 2^53
+        if (values.length === maxRows) throw refused("too_many_rows");
+        if ((values.length + 1) * columns.length > maxValues) throw refused("too_many_values");
+        const row = statement.get(null, { useBigInt: true }); // integers exact beyond 2^53
+        text += row.reduce((n, value) => n + size(value), 0);
+        if (text > maxText) throw refused("too_much_text");
+        values.push(row);
       }
       if (columns.length) answer = { columns, values };
     } finally {
@@ -50,7 +61,7 @@ function answer(message) {
     });
   }
   if (message.action === "exec") {
-    return new Promise((resolve) => resolve({ answer: run(message.sql, message.maxRows) }));
+    return new Promise((resolve) => resolve({ answer: run(message.sql, message.limits) }));
   }
   return Promise.reject(new Error("unknown action " + message.action));
 }
