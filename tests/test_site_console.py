@@ -251,7 +251,9 @@ def test_duckdb_values_are_shown_exactly_as_duckdb_writes_them(console, server, 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     as_text = ", ".join(f"CAST({value} AS VARCHAR)" for value in DUCKDB_VALUES)
-    expected = list(con.execute(f"SELECT {as_text}").fetchone())
+    row = con.execute(f"SELECT {as_text}").fetchone()
+    assert row is not None
+    expected = list(row)
     sql = f"SELECT {columns}, '\\x00\\xff'::BLOB AS blob, 1 AS same, 2 AS same, NULL AS nothing"
     assert _console_query(browser, server, sql, "duckdb") == "done"
     cells = [td.text for td in browser.find_elements("css selector", "#result tbody td")]
@@ -266,7 +268,7 @@ def test_back_and_forward_bring_the_query_its_answer_and_its_links(console, serv
     for sql in (first, second):
         assert _console_query(browser, server, sql) == "done"
 
-    def shown() -> tuple[str, str | None, str, str]:
+    def shown() -> list[str | None]:
         return browser.execute_script("""
             const result = document.getElementById('result');
             return [document.getElementById('sql').value,
