@@ -386,3 +386,10 @@ def test_an_answer_of_too_many_values_is_refused_and_the_console_goes_on(console
     assert _console_query(browser, server, sql(MAX_VALUES // 1000), engine) == "done"
     assert browser.execute_script(
         "return document.querySelectorAll('#result tbody td').length") == MAX_VALUES
+
+
+def test_sqlite_shows_a_blob_in_hexadecimal_as_duckdb_does(console, server, browser):
+    state = _console_query(browser, server, "SELECT X'00ff' AS blob, NULL AS missing")
+    assert state == "done", browser.find_element("id", "error").text
+    assert [td.text for td in browser.find_elements("css selector", "#result tbody td")] == [
+        "00ff", ""]

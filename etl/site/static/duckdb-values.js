@@ -75,7 +75,7 @@ function decimal(unscaled, scale) {
   return `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
-const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+export const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 export function reader(type, vector) {
   // (row) => the value of `vector` at row as text, null for NULL.

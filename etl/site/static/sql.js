@@ -5,7 +5,7 @@
 //   gzip-compressed and is inflated here (DecompressionStream), kept in the Cache API for the
 //   next visit; it loads the release's CSV files, and once they are in it may read nothing else.
 // Neither engine has a way out: sql.js has no network or file access beyond its own memory.
-import { reader } from "./duckdb-values.js";
+import { hex, reader } from "./duckdb-values.js";
 
 const site = new URL("../", import.meta.url);
 const config = JSON.parse(document.getElementById("console-config").textContent);
