@@ -182,16 +182,26 @@ def test_every_query_link_of_the_site_answers_on_the_default_engine(site):
 @pytest.mark.parametrize("engine", ["sqlite", "duckdb"])
 def test_an_answer_too_large_to_show_is_refused_and_the_console_goes_on(console, server, browser,
                                                                         engine):
-    big = f"SELECT * FROM range({MAX_ROWS + 1})" if engine == "duckdb" else (
-        f"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n <= {MAX_ROWS})"
-        " SELECT n FROM r")
-    assert _console_query(browser, server, big, engine) == "error"
-    assert f"{MAX_ROWS:,}" in browser.find_element("id", "error").text
-    assert browser.find_element("id", "result").get_attribute("hidden")  # nothing cut shown
-    exact = big.replace(f"{MAX_ROWS + 1}", f"{MAX_ROWS}").replace(f"<= {MAX_ROWS}",
-                                                                   f"< {MAX_ROWS}")
-    assert _console_query(browser, server, exact, engine) == "done"
+    _refused_then_shown(browser, server, engine, MAX_ROWS, _rows(engine, MAX_ROWS + 1, "n"),
+                        _rows(engine, MAX_ROWS, "n"))
     assert len(browser.find_elements("css selector", "#result tbody tr")) == MAX_ROWS
+
+
+def _rows(engine: str, count: int, select: str) -> str:
+    """SELECT `select` for each of `count` rows numbered n = 1, 2, … in the engine's SQL."""
+    if engine == "duckdb":
+        return f"SELECT {select} FROM range(1, {count} + 1) AS r(n)"
+    return (f"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < {count})"
+            f" SELECT {select} FROM r")
+
+
+def _refused_then_shown(browser, server, engine: str, bound: int, too_big: str,
+                        fits: str) -> None:
+    """`too_big` is refused with its bound named and nothing cut shown; `fits` then answers."""
+    assert _console_query(browser, server, too_big, engine) == "error"
+    assert f"{bound:,}" in browser.find_element("id", "error").text
+    assert browser.find_element("id", "result").get_attribute("hidden")  # nothing cut shown
+    assert _console_query(browser, server, fits, engine) == "done"
 
 
 # Before the page's scripts run, its setting of the timeout is made 1 s (TIMEOUT is 30).
@@ -294,15 +304,12 @@ def test_an_answer_of_too_much_text_is_refused_and_the_console_goes_on(console, 
                                                                        engine):
     """A few rows of long values can freeze or crash the page as surely as many rows."""
     def sql(width: int) -> str:  # 200 rows of `width` characters
-        if engine == "duckdb":
-            return f"SELECT repeat('x', {width}) AS long FROM range(200)"
-        return ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 200)"
-                f" SELECT substr(hex(zeroblob({width})), 1, {width}) AS long FROM r")
+        long = (f"repeat('x', {width})" if engine == "duckdb"
+                else f"substr(hex(zeroblob({width})), 1, {width})")
+        return _rows(engine, 200, f"{long} AS long")
     assert MAX_TEXT % 200 == 0
-    assert _console_query(browser, server, sql(MAX_TEXT // 200 + 1), engine) == "error"
-    assert f"{MAX_TEXT:,}" in browser.find_element("id", "error").text
-    assert browser.find_element("id", "result").get_attribute("hidden")
-    assert _console_query(browser, server, sql(MAX_TEXT // 200), engine) == "done"
+    _refused_then_shown(browser, server, engine, MAX_TEXT, sql(MAX_TEXT // 200 + 1),
+                        sql(MAX_TEXT // 200))
     assert len(browser.find_elements("css selector", "#result tbody tr")) == 200
 
 
@@ -374,16 +381,10 @@ def test_an_answer_of_too_many_values_is_refused_and_the_console_goes_on(console
                                                                          browser, engine):
     """Many empty cells take the page as long to lay out as long text (2 million: 20 s)."""
     def sql(columns: int) -> str:  # 1,000 rows of `columns` NULLs
-        nulls = ", ".join(f"NULL AS c{i}" for i in range(columns))
-        if engine == "duckdb":
-            return f"SELECT {nulls} FROM range(1000)"
-        return ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 1000)"
-                f" SELECT {nulls} FROM r")
+        return _rows(engine, 1000, ", ".join(f"NULL AS c{i}" for i in range(columns)))
     assert MAX_VALUES % 1000 == 0
-    assert _console_query(browser, server, sql(MAX_VALUES // 1000 + 1), engine) == "error"
-    assert f"{MAX_VALUES:,}" in browser.find_element("id", "error").text
-    assert browser.find_element("id", "result").get_attribute("hidden")
-    assert _console_query(browser, server, sql(MAX_VALUES // 1000), engine) == "done"
+    _refused_then_shown(browser, server, engine, MAX_VALUES, sql(MAX_VALUES // 1000 + 1),
+                        sql(MAX_VALUES // 1000))
     assert browser.execute_script(
         "return document.querySelectorAll('#result tbody td').length") == MAX_VALUES
 
