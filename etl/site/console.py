@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from etl.query.runner import DEFAULT_TIMEOUT
 from etl.site.strings import Language
 from etl.site.text import HAN, HAS_CJK, HAS_LATIN, json_script
 
@@ -38,7 +39,7 @@ CONSOLE_STRINGS = ("step_engine", "step_start", "step_data", "step_views", "read
 MAX_ROWS = 10_000  # an answer the page can show; a larger one is refused, never cut
 MAX_VALUES = 250_000  # rows × columns: the table cells the page lays out in a second or two
 MAX_TEXT = 10_000_000  # characters of an answer the page shows in a second or two; as rows
-TIMEOUT = 30  # seconds a query may run (etl query's default): then its engine starts again
+TIMEOUT = DEFAULT_TIMEOUT  # seconds a query may run, as in `etl query`: then its engine restarts
 
 SQLJS_FILES = ("sql-wasm.js", "sql-wasm.wasm")  # the .wasm served as NAME.gz
 DATABASE = "baotou_sci_tech.sqlite.gz"  # in site/sql/: the release as SQLite (etl.distribute)

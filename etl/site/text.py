@@ -137,7 +137,7 @@ def reading(f: dict[str, str], unit: dict[str, str]) -> tuple[str, str]:
     return en, zh
 
 
-def text_lang(text: str, page: str = "en") -> str | None:
+def text_lang(text: str, page: str) -> str | None:
     """The lang attribute of `text` on a page in `page` ("en", "zh"): "zh-Hans" for text
     that is Chinese through and through, "en" for Latin text without Chinese on a Chinese page
     (a screen reader then reads it in English), else None (the page's own language)."""
