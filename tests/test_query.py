@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import run, run_process
 from counts import ROW_COUNTS
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 
@@ -442,32 +442,59 @@ def test_the_timeout_covers_converting_and_rendering(mini_built):
     assert time.monotonic() - started < 5
 
 
+FENCED = """import json, sys
+from pathlib import Path
+from etl.query.fence import run_fenced
+from etl.query.runner import QueryError
+root = Path(sys.argv[1])
+for mib, sql in json.loads(sys.argv[2]):
+    try:
+        text = run_fenced(root / 'data/processed/baotou_sci_tech.duckdb', root, sql, 'csv',
+                          60, max_bytes=2**31, memory=mib * 2**20)
+        print(json.dumps(len(text)))
+    except QueryError as error:
+        print(json.dumps(str(error)))
+"""
+
+
+def _fenced_afresh(paths, cases: list[tuple[int, str]]) -> list[int | str]:
+    """Each (budget in MiB, sql) run by the fence in a process of its own, as the command
+    line runs it (a process with many threads, or that has run queries, has address space
+    reserved already, which the budget does not count): each answer's length or error. A
+    bug in the fence is a traceback here, and a non-zero exit."""
+    done = subprocess.run([sys.executable, "-c", FENCED, str(paths.root), json.dumps(cases)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
 def test_the_memory_fence_reaches_beyond_duckdb(mini_built):
     """Under a small address-space budget, a result DuckDB holds within its own 1 GB
     (400 MB) is refused cleanly once it is turned into Python objects and text; a small one
     runs under the same budget."""
-    code = ("import sys\n"
-            "from pathlib import Path\n"
-            "from etl.query.fence import run_fenced\n"
-            "from etl.query.runner import QueryError\n"
-            "root = Path(sys.argv[1])\n"
-            "try:\n"
-            "    text = run_fenced(root / 'data/processed/baotou_sci_tech.duckdb', root,\n"
-            "        sys.argv[2], 'csv', 60, max_bytes=2**31, memory=128 * 2**20)\n"
-            "    print(len(text))\n"
-            "except QueryError as error:\n"
-            "    print(error)\n")
     sql = "SELECT repeat('x', 4000) AS x FROM range({})"
+    [large] = _fenced_afresh(mini_built, [(128, sql.format(100_000))])
+    [small] = _fenced_afresh(mini_built, [(128, sql.format(1000))])
+    assert "more memory than `etl query` allows" in str(large)
+    assert small == 2 + 1000 * 4001
 
-    def fenced(rows: int) -> str:
-        # In a process of its own, as the command line runs it (a process with many
-        # threads has address space reserved already, which the budget does not count).
-        return subprocess.run([sys.executable, "-c", code, str(mini_built.root),
-                               sql.format(rows)], capture_output=True, text=True,
-                              timeout=120, check=True).stdout
 
-    assert "more memory than `etl query` allows" in fenced(100_000)
-    assert fenced(1000) == f"{2 + 1000 * 4001}\n"
+@settings(max_examples=4, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 400), st.sampled_from([1, 1000, 100_000])),
+                min_size=1, max_size=6))
+@example([(32, 1)])
+def test_any_memory_budget_gives_an_answer_or_one_clean_error(mini_built, cases):
+    """However little address space the query's process may add, what comes back is the
+    answer or an error about memory: never a bug (exit 4). Under 8 to 64 MB the query's own
+    thread found no room for its stack, and that was reported as a bug; and a MemoryError on
+that thread gave an empty answer."""
+    sql = "SELECT repeat('x', 400) AS x FROM range({})"
+    answers = _fenced_afresh(mini_built, [(mib, sql.format(n)) for mib, n in cases])
+    assert len(answers) == len(cases)
+    for (_, rows), answer in zip(cases, answers, strict=True):
+        # the whole answer (its header and every row), or a refusal: never a part of it
+        assert answer == 2 + rows * 401 or "more memory than `etl query` allows" in str(answer)
 
 
 @settings(max_examples=15, deadline=None,

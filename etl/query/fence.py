@@ -14,6 +14,7 @@ message gives away an absolute path of the machine.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import re
 import resource
@@ -34,6 +35,7 @@ MEMORY_BUDGET = 2 * 2**30
 """Address space the child may add to what it has at the fork: DuckDB's own 1 GB, and
 the conversion and rendering of the result."""
 _OK, _ERROR, _USAGE, _BUG = b"O", b"E", b"U", b"B"
+_M_ARENA_MAX = -8  # mallopt's parameter (malloc.h)
 
 
 def sensitive_paths(database: Path, root: Path) -> list[tuple[str, str]]:
@@ -136,12 +138,26 @@ def _died(status: int, memory: int) -> str:
             f"DuckDB, {memory / 2**30:g} GB in all) and was stopped ({how})")
 
 
+def _one_malloc_arena() -> None:
+    """glibc gives each thread that contends for malloc an arena of its own, 64 MB of address
+    space apiece, as many as the machine's load brings about: under `RLIMIT_AS` a small
+    answer would then be refused at random. One arena makes the budget the answer's."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to set
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1)
+
+
+def _over_budget(memory: int) -> str:
+    return (f"the query's answer needed more memory than `etl query` allows "
+            f"({memory / 2**30:g} GB) and was stopped")
+
+
 def _child(fd: int, database: Path, shown: str, sql: str, fmt: str, timeout: float,
            max_rows: int, max_bytes: int, memory: int, paths: list[tuple[str, str]]) -> None:
     """Run, render and write the answer to `fd`; end the process without returning."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _one_malloc_arena()
         size = os.sysconf("SC_PAGE_SIZE") * int(Path("/proc/self/statm").read_text().split()[0])
         resource.setrlimit(resource.RLIMIT_AS, (size + memory, size + memory))
         try:
@@ -156,8 +172,11 @@ def _child(fd: int, database: Path, shown: str, sql: str, fmt: str, timeout: flo
         except QueryError as error:
             kind, text = _ERROR, error.message
         except MemoryError:
-            kind, text = _ERROR, (f"the query's answer needed more memory than `etl query` "
-                                  f"allows ({memory / 2**30:g} GB) and was stopped")
+            kind, text = _ERROR, _over_budget(memory)
+        except RuntimeError as error:  # the query's thread finds no room for its stack
+            if "can't start new thread" not in str(error):
+                raise
+            kind, text = _ERROR, _over_budget(memory)
         except RecursionError:
             kind, text = _ERROR, (f"the query's answer nests lists or structs too deeply "
                                   f"to print as {fmt}; unnest it or cast it to VARCHAR")

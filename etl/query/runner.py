@@ -202,7 +202,7 @@ def _execute(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, timeou
             if cursor.description is not None:
                 outcome["columns"] = [d[0] for d in cursor.description]
                 outcome["rows"] = cursor.fetchmany(max_rows + 1)
-        except duckdb.Error as err:
+        except BaseException as err:  # raised again below, on the caller's thread
             outcome["error"] = err
         finally:
             finished.set()
@@ -221,8 +221,10 @@ def _execute(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, timeou
     err = outcome.get("error")
     if stopped and (err is None or isinstance(err, duckdb.InterruptException)):
         raise QueryError(f"the query ran longer than {timeout:g} s and was stopped")
-    if err is not None:
+    if isinstance(err, duckdb.Error):
         raise QueryError(_message(err))
+    if err is not None:  # MemoryError (the fence's budget), or a bug: never an empty answer
+        raise err
     rows = outcome.get("rows", [])
     if len(rows) > max_rows:
         raise QueryError(f"the result has more than {max_rows:,} rows; add a LIMIT or "
