@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,37 +45,64 @@ def checked(checks_store, tmp_path_factory) -> dict[str, Path]:
     return {name: folder / f"{name}.pickle" for name in tables}
 
 
-def _writer(paths: Paths, env: dict | None = None, wait: bool = True,
-            kill_at: str = "") -> subprocess.Popen:
-    """A build's writing half in its own process group, waiting for its tables (with `wait`,
-    once it has imported what it needs); SIGKILLed at the crash point `kill_at`."""
-    process = subprocess.Popen([sys.executable, str(WRITING_HALF), str(paths.root), kill_at],
-                               env=env, start_new_session=True, text=True,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
-    if wait:
-        _ready(process)
-    return process
+class Writers:
+    """A `writing_half` server (its imports done once) and the writers it forks: each the
+    writing half of a build in a process of its own, killable by its process group."""
+
+    def __init__(self, folder: Path, env: dict | None = None) -> None:
+        self.folder = folder
+        self.server = subprocess.Popen([sys.executable, str(WRITING_HALF)], env=env,
+                                       start_new_session=True, text=True,
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self._line() == "ready"
+        self.started = 0
+
+    def _line(self) -> str:
+        assert self.server.stdout is not None
+        line = self.server.stdout.readline()
+        assert line, "the writing_half server ended"
+        return line.strip()
+
+    def start(self, paths: Paths, tables: Path, kill_at: str = "") -> int:
+        """A writer of `tables` into the tree at `paths`, started: its pid."""
+        assert self.server.stdin is not None
+        self.started += 1
+        self.stderr = self.folder / f"writer-{self.started}.err"
+        self.server.stdin.write(f"{paths.root}\t{tables}\t{kill_at}\t{self.stderr}\n")
+        self.server.stdin.flush()
+        kind, pid = self._line().split()
+        assert kind == "pid"
+        return int(pid)
+
+    def wait(self) -> tuple[int, str]:
+        """The last writer's exit code (negative: the signal that ended it) and stderr."""
+        kind, code = self._line().split()
+        assert kind == "exit"
+        return int(code), self.stderr.read_text("utf-8")
+
+    def close(self) -> None:
+        self.server.communicate(timeout=60)
 
 
-def _ready(process: subprocess.Popen[str]) -> None:
-    assert process.stdout is not None
-    assert process.stdout.readline().strip() == "ready", process.communicate()
+@pytest.fixture(scope="module")
+def writers(tmp_path_factory) -> Iterator[Writers]:
+    server = Writers(tmp_path_factory.mktemp("writers"))
+    yield server
+    server.close()
 
 
-def _killed_at(paths: Paths, tables: Path, point: str) -> subprocess.Popen:
-    process = _writer(paths, kill_at=point)
-    process.communicate(f"{tables}\n", timeout=300)
-    return process
+def _killed_at(writers: Writers, paths: Paths, tables: Path, point: str) -> int:
+    writers.start(paths, tables, kill_at=point)
+    return writers.wait()[0]
 
 
 @pytest.mark.parametrize("point", CRASH_POINTS)
 def test_a_killed_build_leaves_the_old_or_the_new_release(mini_built, new_release, checked,
-                                                          tmp_path, point):
+                                                          writers, tmp_path, point):
     paths = copy_tree(mini_built, tmp_path / "tree")
     old = snapshot(paths)
     change_data(paths)
-    assert _killed_at(paths, checked["new"], point).returncode == -9
+    assert _killed_at(writers, paths, checked["new"], point) == -9
     if not paths.journal.exists():  # before the commit point, or after it completed
         assert snapshot(paths) in (old, new_release)
         assert hashes_match(paths)
@@ -88,14 +116,14 @@ def test_a_killed_build_leaves_the_old_or_the_new_release(mini_built, new_releas
 
 
 def test_the_writing_half_publishes_what_a_build_does(mini_built, new_release, checked,
-                                                      tmp_path):
+                                                      writers, tmp_path):
     """What the kill tests interrupt is the build's own writing: left alone, it publishes
     the bytes `etl build` publishes."""
     paths = copy_tree(mini_built, tmp_path / "tree")
     change_data(paths)
-    process = _writer(paths)
-    _, stderr = process.communicate(f"{checked['new']}\n", timeout=300)
-    assert process.returncode == 0, stderr
+    writers.start(paths, checked["new"])
+    code, stderr = writers.wait()
+    assert code == 0, stderr
     assert snapshot(paths) == new_release and hashes_match(paths)
 
 
@@ -104,11 +132,11 @@ COMMANDS = [("tables",), ("describe", "figures"), ("dictionary",), ("query", "SE
 
 
 @pytest.fixture(scope="module")
-def half_published(mini_built, checked, tmp_path_factory) -> Paths:
+def half_published(mini_built, checked, writers, tmp_path_factory) -> Paths:
     """A tree whose build was killed between the directory swap and the descriptor."""
     paths = copy_tree(mini_built, tmp_path_factory.mktemp("half") / "tree")
     change_data(paths)
-    assert _killed_at(paths, checked["new"], "after_swap").returncode == -9
+    assert _killed_at(writers, paths, checked["new"], "after_swap") == -9
     assert paths.journal.exists()
     return paths
 
@@ -147,36 +175,25 @@ def test_random_kills_always_leave_a_complete_release(mini_built, new_release, c
     old = snapshot(paths)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    env = {**os.environ, "TMPDIR": str(scratch)}
+    writers = Writers(tmp_path, {**os.environ, "TMPDIR": str(scratch)})
     original = paths.raw_csv("figures").read_text("utf-8")
-    # How long the writing takes here (on a copy), with the next writer importing beside it
-    # as in the loop below: the kills fall within that time.
+    # How long the writing takes here (on a copy): the kills fall within that time.
     timing = copy_tree(mini_built, tmp_path / "timing")
-    writer = _writer(timing, env)
     started = time.perf_counter()
-    assert writer.stdin is not None
-    writer.stdin.write(f"{checked['new']}\n")
-    writer.stdin.flush()
-    next_writer = _writer(paths, env, wait=False)
-    writer.communicate(timeout=300)
+    writers.start(timing, checked["new"])
+    assert writers.wait()[0] == 0
     duration = time.perf_counter() - started
-    assert writer.returncode == 0
-    writer = next_writer
     outcomes = []
     for n in range(12):
         published_new = snapshot(paths) == new_release
         paths.raw_csv("figures").write_text(original, encoding="utf-8")
         if not published_new:
             change_data(paths)
-        _ready(writer)
-        assert writer.stdin is not None
-        writer.stdin.write(f"{checked['old' if published_new else 'new']}\n")
-        writer.stdin.flush()
-        next_writer = _writer(paths, env, wait=False)  # imports while this one writes
+        pid = writers.start(paths, checked["old" if published_new else "new"])
         time.sleep(rng.uniform(0, duration * 1.25))
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(writer.pid, signal.SIGKILL)
-        writer.communicate()
+            os.killpg(pid, signal.SIGKILL)
+        writers.wait()
         pending = paths.journal.exists()
         command = ("validate",) if n % 6 == 5 else ("tables",)
         result = run(paths.root, *command)
@@ -187,9 +204,7 @@ def test_random_kills_always_leave_a_complete_release(mini_built, new_release, c
         assert snapshot(paths) in (old, new_release), n
         outcomes.append(("pending " if pending else "") + ("new" if snapshot(paths)
                                                             == new_release else "old"))
-        writer = next_writer
-    writer.kill()
-    writer.communicate()
+    writers.close()
     assert not any(scratch.iterdir()), list(scratch.iterdir())
     assert len(set(outcomes)) >= 2, outcomes  # some kills before publishing, some after
 
