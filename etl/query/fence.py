@@ -173,13 +173,13 @@ def _child(fd: int, database: Path, shown: str, sql: str, fmt: str, timeout: flo
             kind, text = _ERROR, error.message
         except MemoryError:
             kind, text = _ERROR, _over_budget(memory)
+        except RecursionError:  # a RuntimeError: before the one below
+            kind, text = _ERROR, (f"the query's answer nests lists or structs too deeply "
+                                  f"to print as {fmt}; unnest it or cast it to VARCHAR")
         except RuntimeError as error:  # the query's thread finds no room for its stack
             if "can't start new thread" not in str(error):
                 raise
             kind, text = _ERROR, _over_budget(memory)
-        except RecursionError:
-            kind, text = _ERROR, (f"the query's answer nests lists or structs too deeply "
-                                  f"to print as {fmt}; unnest it or cast it to VARCHAR")
         data = kind + scrub(text, paths).encode("utf-8")
         if len(data) > max_bytes + 1:
             data = _ERROR + _too_large(max_bytes).encode()
