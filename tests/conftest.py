@@ -32,14 +32,31 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # `make test` hands whole files to its workers (pytest-xdist, `--dist loadfile`), in the order
 # collected (`--no-loadscope-reorder`): the longest files first, so that no worker is left
-# running a long file alone at the end. The rest keep their order.
+# running a long file alone at the end. The rest keep their order. Within a file, the tests
+# on the SQL console's DuckDB engine come last, so that it starts once for all of them
+# where a test does not restart it on purpose (compiling its 34 MB engine is the site
+# tests' largest cost).
 LONGEST_FIRST = ("test_kills.py", "test_release_safety.py", "test_site_a11y.py", "test_query.py",
                  "test_site.py", "test_bad_input.py", "test_site_console.py")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "duckdb: the test runs the SQL console on DuckDB-WASM")
+
+
+def _on_duckdb(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return (item.get_closest_marker("duckdb") is not None
+            or (callspec is not None and callspec.params.get("engine") == "duckdb"))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files stay whole
+    files: dict[Path, int] = {}
+    for item in items:
+        files.setdefault(item.path, len(files))
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), files[item.path],
+                                 _on_duckdb(item)))  # stable: files stay whole
 
 
 @pytest.fixture

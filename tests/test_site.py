@@ -105,6 +105,7 @@ def test_the_console_answers_the_query_in_its_url(console, server, browser, engi
     assert ("engine=duckdb" in browser.current_url) == (engine == "duckdb")
 
 
+@pytest.mark.duckdb
 def test_the_engine_switch_keeps_the_query(console, server, browser):
     sql = "SELECT count(*) AS n FROM entities"
     assert _console_run(browser, server, sql) == "done"
@@ -154,6 +155,7 @@ def _same_cell(sqlite: str, duckdb: str) -> bool:
 
 
 # One test per engine, so that each engine starts once for all the recipes.
+@pytest.mark.duckdb
 @pytest.mark.parametrize(("number", "sql", "answer"), RECIPES, ids=[r[0] for r in RECIPES])
 def test_every_cookbook_question_runs_on_duckdb(console, server, browser, number, sql, answer):
     """Each recipe, as written (with the views of etl/sql/views.sql), gives the cookbook's

@@ -87,6 +87,7 @@ def test_sqlite_has_no_way_out(console, server, browser, other_origin):
     assert requests == []
 
 
+@pytest.mark.duckdb
 def test_no_duckdb_query_reaches_another_origin(console, server, browser, other_origin):
     origin, requests = other_origin
     attacks = [
@@ -121,6 +122,7 @@ def test_no_duckdb_query_reaches_another_origin(console, server, browser, other_
     assert requests == ["/rows.csv"]
 
 
+@pytest.mark.duckdb
 def test_a_repeat_visit_downloads_no_engine_again(console, server, browser):
     answered = _Quiet.answered
     _open(browser, server + "index.html")  # the site's origin, to empty its caches
@@ -256,6 +258,7 @@ DUCKDB_VALUES = [
 ]
 
 
+@pytest.mark.duckdb
 def test_duckdb_values_are_shown_exactly_as_duckdb_writes_them(console, server, browser):
     columns = ", ".join(f"{value} AS c{i}" for i, value in enumerate(DUCKDB_VALUES))
     con = duckdb.connect()
