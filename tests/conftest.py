@@ -119,11 +119,21 @@ def snapshot(paths: Paths) -> dict[str, bytes]:
 # --- The publishing tests (test_release_safety.py, test_kills.py; helpers in releases.py)
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder, which pytest-xdist's workers share (each has its own
+    below it): for what one worker makes once for all."""
+    folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = folder.parent  # pytest-of-<user>/pytest-<n>/, above each worker's own folder
+    return folder
+
+
 @pytest.fixture(scope="session")
-def checks_store():
-    """The checks run so far in this test process, by raw content (`releases.ChecksOnce`)."""
+def checks_store(tmp_path_factory: pytest.TempPathFactory):
+    """The checks run so far in this test run, by raw content (`releases.ChecksOnce`)."""
     from releases import CHECKS
 
+    CHECKS.share_in(shared_folder(tmp_path_factory))
     return CHECKS
 
 

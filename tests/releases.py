@@ -3,8 +3,10 @@ trees, a valid edit, what a release publishes, and its checks run once per raw c
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import pickle
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,23 +66,45 @@ class ChecksOnce:
     its result reused by every later build of the same raw bytes. The publishing tests are
     about writing, not checking (the checks, Great Expectations among them, have their own
     tests); they pass it to the CLI in place of the real checks. A check that fails is not
-    kept: it raises again, for real, the next time."""
+    kept: it raises again, for real, the next time.
+
+    With a `folder` shared by the test workers of a run (`share_in`), each result is kept
+    there too, pickled, so that the first worker to need it runs the checks and the others
+    read it."""
 
     def __init__(self) -> None:
         self.done: dict[tuple[str, int], ValidatedTables] = {}
+        self.folder: Path | None = None
+
+    def share_in(self, folder: Path) -> None:
+        self.folder = folder
 
     def __call__(self, paths: Paths, _progress: object = None,
                  limit: int = MAX_RAW_BYTES) -> ValidatedTables:
-        from etl.pipeline import check
-
         key = (raw_digest(paths), limit)
         if key not in self.done:
-            self.done[key] = check(paths, limit=limit)
+            self.done[key] = self._checked(paths, limit, f"checks-{key[0]}-{limit}")
         return self.done[key]
+
+    def _checked(self, paths: Paths, limit: int, name: str) -> ValidatedTables:
+        from etl.pipeline import check
+
+        if self.folder is None:
+            return check(paths, limit=limit)
+        kept = self.folder / f"{name}.pickle"
+        with open(self.folder / f"{name}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another worker checking the same bytes: wait
+            if kept.is_file():
+                return pickle.loads(kept.read_bytes())
+            checked = check(paths, limit=limit)
+            partial = kept.with_suffix(".partial")
+            partial.write_bytes(pickle.dumps(checked))
+            partial.rename(kept)
+            return checked
 
 
 CHECKS = ChecksOnce()
-"""One store per test process (the `checks_store` fixture)."""
+"""One store per test process (the `checks_store` fixture), sharing with the other workers."""
 
 
 def run(root: Path, *args: str, input: str | None = None):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import functools
 import http.server
-import os
 import shutil
 import threading
 import time
@@ -21,7 +20,7 @@ from typing import ClassVar
 from urllib.parse import quote, urljoin
 
 import pytest
-from conftest import ROOT, run
+from conftest import ROOT, run, shared_folder
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -35,9 +34,7 @@ def built_site(release, tmp_path_factory) -> Path:
     """The release site, built once per test run: the first test worker that needs it builds
     it, under a file lock in the run's temporary folder (which pytest-xdist's workers share);
     the others wait for it."""
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # pytest-of-<user>/pytest-<n>/, above each worker's own folder
+    shared = shared_folder(tmp_path_factory)
     out, built = shared / "site", shared / "site.built"
     with open(shared / "site.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
