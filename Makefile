@@ -44,10 +44,11 @@ $(NPM_STAMP): package.json package-lock.json
 
 npm: $(NPM_STAMP) ## Install the site's browser dependencies (npm ci from the lock)
 
-# Two test workers more than cores, at most 4 (many tests wait on a process, a browser or
-# the disk: on 2 cores, 4 workers finished in 183-186 s where 3 took 200 s), a test file
-# per worker at a time (pytest-xdist), the longest files first (tests/conftest.py).
-TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min((os.cpu_count() or 1) + 2, 4))")
+# One test worker per core and one more (at most 4: many tests wait on a process, a browser
+# or the disk), a test file per worker at a time (pytest-xdist), the longest files first
+# (tests/conftest.py). On 2 cores, 4 workers were no quicker than 3 (169-206 s against
+# 169-200 s in the same runs; the suite keeps both cores busy either way).
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min((os.cpu_count() or 1) + 1, 4))")
 test: build $(NPM_STAMP) ## Run the test suite (builds first)
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile \
 		--no-loadscope-reorder; status=$$?; \
