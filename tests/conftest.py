@@ -59,6 +59,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                                  _on_duckdb(item)))  # stable: files stay whole
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder, which pytest-xdist's workers share (each has its own
+    below it): for what one worker makes once for all."""
+    folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = folder.parent  # pytest-of-<user>/pytest-<n>/, above each worker's own folder
+    return folder
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Paths:
     """A copy of the small valid raw tree, not yet built."""
@@ -117,15 +126,6 @@ def snapshot(paths: Paths) -> dict[str, bytes]:
 
 
 # --- The publishing tests (test_release_safety.py, test_kills.py; helpers in releases.py)
-
-
-def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The run's temporary folder, which pytest-xdist's workers share (each has its own
-    below it): for what one worker makes once for all."""
-    folder = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        folder = folder.parent  # pytest-of-<user>/pytest-<n>/, above each worker's own folder
-    return folder
 
 
 @pytest.fixture(scope="session")

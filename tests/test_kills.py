@@ -56,6 +56,7 @@ class Writers:
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self._line() == "ready"
         self.started = 0
+        self.stderr = folder / "writer-0.err"  # the last writer's stderr
 
     def _line(self) -> str:
         assert self.server.stdout is not None

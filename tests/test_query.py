@@ -458,10 +458,10 @@ for mib, sql in json.loads(sys.argv[2]):
 
 
 def _fenced_afresh(paths, cases: list[tuple[int, str]]) -> list[int | str]:
-    """Each (budget in MiB, sql) run by the fence in a process of its own, as the command
-    line runs it (a process with many threads, or that has run queries, has address space
-    reserved already, which the budget does not count): each answer's length or error. A
-    bug in the fence is a traceback here, and a non-zero exit."""
+    """Each (budget in MiB, sql) run by the fence in turn, in a new process as the command
+    line runs it, not in this one (a process with many threads has address space reserved
+    already, which the budget does not count): each answer's length or error. A bug in the
+    fence is a traceback there, and a non-zero exit."""
     done = subprocess.run([sys.executable, "-c", FENCED, str(paths.root), json.dumps(cases)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -488,7 +488,7 @@ def test_any_memory_budget_gives_an_answer_or_one_clean_error(mini_built, cases)
     """However little address space the query's process may add, what comes back is the
     answer or an error about memory: never a bug (exit 4). Under 8 to 64 MB the query's own
     thread found no room for its stack, and that was reported as a bug; and a MemoryError on
-that thread gave an empty answer."""
+    that thread gave an empty answer."""
     sql = "SELECT repeat('x', 400) AS x FROM range({})"
     answers = _fenced_afresh(mini_built, [(mib, sql.format(n)) for mib, n in cases])
     assert len(answers) == len(cases)
