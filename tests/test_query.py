@@ -497,6 +497,59 @@ def test_any_memory_budget_gives_an_answer_or_one_clean_error(mini_built, cases)
         assert answer == 2 + rows * 401 or "more memory than `etl query` allows" in str(answer)
 
 
+class _OutOfMemoryAt:
+    """A DuckDB connection whose `n`-th call of any method raises DuckDB's out-of-memory
+    error, as a process near its address-space budget meets it, at whichever call it is
+    (`close` closes, then raises: a connection left open would keep the database's locked
+    configuration alive in this process for the next example)."""
+
+    def __init__(self, con, n: int) -> None:
+        self._con, self._left = con, n
+
+    def __getattr__(self, name: str):
+        import duckdb
+
+        attribute = getattr(self._con, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args, **kwargs):
+            self._left -= 1
+            if self._left < 0:
+                if name == "close":
+                    attribute()
+                raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate")
+            result = attribute(*args, **kwargs)
+            return self if result is self._con else result
+
+        return call
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(n=st.integers(0, 12), sql=st.sampled_from([
+    "SELECT 1 AS one", "EXPLAIN SELECT 1 AS one", "PRAGMA show_tables", "SELEC 1"]))
+def test_out_of_memory_at_any_duckdb_call_is_the_memory_refusal(mini_built, n, sql):
+    """DuckDB can run out of memory in any call, not only the query's (a full run found
+    it in the connection's settings, reported as a bug, exit 4): the answer, or an error that
+    says so (or the SQL's own error), never another exception."""
+    from unittest import mock
+
+    import duckdb
+
+    from etl.query.runner import QueryError, run_query
+
+    real = duckdb.connect
+    with mock.patch.object(duckdb, "connect", lambda *a, **k: _OutOfMemoryAt(real(*a, **k), n)):
+        try:
+            columns, rows = run_query(mini_built.duckdb, sql)
+        except QueryError as error:
+            assert ("more memory than `etl query` allows" in error.message
+                    or (sql == "SELEC 1" and "syntax error" in error.message)), error.message
+        else:
+            assert sql != "SELEC 1" and columns and rows
+
+
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.integers(0, 3000), width=st.integers(0, 300),

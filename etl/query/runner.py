@@ -20,6 +20,7 @@ no statement at all is an `EmptyQuery` (a usage error, exit 2).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from pathlib import Path
@@ -93,10 +94,20 @@ def connect(database: Path, shown: str | None = None) -> duckdb.DuckDBPyConnecti
     try:
         for statement in SESSION:
             con.execute(statement)
-    except BaseException:
-        con.close()
+    except BaseException as err:
+        _close(con)
+        if isinstance(err, duckdb.Error):  # e.g. no memory left for the session's settings
+            raise QueryError(_message(err)) from None
         raise
     return con
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    """Close a read-only connection; a failure to (out of memory) loses nothing."""
+    import duckdb
+
+    with contextlib.suppress(duckdb.Error):
+        con.close()
 
 
 def _open_failure(database: str, err: Exception) -> str:
@@ -116,14 +127,13 @@ def run_query(database: Path, sql: str, timeout: float = DEFAULT_TIMEOUT,
 
     con = connect(database, shown)
     try:
-        try:
-            statements = con.extract_statements(sql)
-        except duckdb.Error as err:
-            raise QueryError(_message(err)) from None
+        statements = con.extract_statements(sql)
         check(con, statements)
         return _execute(con, statements[0], timeout, max_rows)
+    except duckdb.Error as err:  # from any call (out of memory can be met anywhere)
+        raise QueryError(_message(err)) from None
     finally:
-        con.close()
+        _close(con)
 
 
 def check(con: duckdb.DuckDBPyConnection, statements: list[duckdb.Statement]) -> None:
@@ -181,7 +191,7 @@ def _allowed(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement) -> boo
             return False
         try:
             inner = con.extract_statements(text[prefix.end():])
-        except duckdb.Error:
+        except duckdb.ParserException:  # other errors (out of memory) are the query's
             return False
         return len(inner) == 1 and inner[0].type == duckdb.StatementType.SELECT
     return False
