@@ -94,16 +94,17 @@ def connect(database: Path, shown: str | None = None) -> duckdb.DuckDBPyConnecti
     try:
         for statement in SESSION:
             con.execute(statement)
-    except BaseException as err:
+    except duckdb.Error as err:  # e.g. no memory left for the session's settings
         _close(con)
-        if isinstance(err, duckdb.Error):  # e.g. no memory left for the session's settings
-            raise QueryError(_message(err)) from None
+        raise QueryError(_message(err)) from None
+    except BaseException:
+        _close(con)
         raise
     return con
 
 
 def _close(con: duckdb.DuckDBPyConnection) -> None:
-    """Close a read-only connection; a failure to (out of memory) loses nothing."""
+    """Close a read-only connection: if closing fails (out of memory), nothing is lost."""
     import duckdb
 
     with contextlib.suppress(duckdb.Error):
